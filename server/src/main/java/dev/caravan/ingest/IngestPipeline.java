@@ -1,0 +1,167 @@
+package dev.caravan.ingest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.caravan.activity.ActivityRecorded;
+import dev.caravan.activity.ActivityWriter;
+import dev.caravan.activity.BehaviourEvent;
+import dev.caravan.activity.Interaction;
+import dev.caravan.customer.CustomerIngestor;
+import dev.caravan.customer.CustomerWriteLock;
+import dev.caravan.customer.CustomersChanged;
+import dev.caravan.customer.ProfileInput;
+import dev.caravan.order.OrderInput;
+import dev.caravan.order.OrderWriter;
+import dev.caravan.order.ReturnInput;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Service;
+
+/**
+ * Stores a batch of validated records: drops replayed event ids, resolves every record to a customer, then
+ * writes orders, returns, interactions and behaviour events in bulk, and finally publishes the domain events.
+ * Every write is idempotent, so a batch interrupted by a crash can simply be sent again.
+ */
+@Service
+public class IngestPipeline {
+
+    public enum Status { ACCEPTED, DUPLICATE, REJECTED }
+
+    public record ItemOutcome(Status status, String customerId, String error) {
+    }
+
+    public record Outcome(List<ItemOutcome> items, Set<String> changedCustomers, int ordersWritten, int returnsWritten) {
+    }
+
+    private final CustomerWriteLock lock;
+    private final CustomerIngestor customers;
+    private final OrderWriter orders;
+    private final ActivityWriter activity;
+    private final MongoTemplate mongo;
+    private final ApplicationEventPublisher publisher;
+    private final Clock clock;
+
+    IngestPipeline(CustomerWriteLock lock, CustomerIngestor customers, OrderWriter orders, ActivityWriter activity,
+                   MongoTemplate mongo, ApplicationEventPublisher publisher, Clock clock) {
+        this.lock = lock;
+        this.customers = customers;
+        this.orders = orders;
+        this.activity = activity;
+        this.mongo = mongo;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    public Outcome write(List<IngestRecord> records, boolean live, String actor, String cause) {
+        List<Object> events = new ArrayList<>();
+        Outcome outcome = lock.call(() -> store(records, live, actor, events));
+        if (!outcome.changedCustomers().isEmpty()) {
+            publisher.publishEvent(new CustomersChanged(outcome.changedCustomers(), cause, live));
+        }
+        events.forEach(publisher::publishEvent);
+        return outcome;
+    }
+
+    private Outcome store(List<IngestRecord> records, boolean live, String actor, List<Object> events) {
+        List<Object> activityEvents = new ArrayList<>();
+        ItemOutcome[] outcomes = new ItemOutcome[records.size()];
+        markDuplicates(records, outcomes);
+
+        // Resolve who each remaining record is about.
+        List<ProfileInput> profiles = new ArrayList<>();
+        List<Integer> profileOf = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (outcomes[i] == null && records.get(i).profile() != null) {
+                profiles.add(records.get(i).profile());
+                profileOf.add(i);
+            }
+        }
+        CustomerIngestor.Result resolved = customers.ingest(profiles, actor);
+        String[] customerOf = new String[records.size()];
+        String[] identityOf = new String[records.size()];
+        for (int k = 0; k < profiles.size(); k++) {
+            int i = profileOf.get(k);
+            String error = resolved.errors().get(k);
+            if (error != null) {
+                outcomes[i] = new ItemOutcome(Status.REJECTED, null, error);
+            } else {
+                customerOf[i] = resolved.customerIds().get(k);
+                List<String> keys = customers.keysOf(profiles.get(k));
+                identityOf[i] = keys.isEmpty() ? null : keys.get(0);
+            }
+        }
+
+        List<OrderInput> orderInputs = new ArrayList<>();
+        List<ReturnInput> returnInputs = new ArrayList<>();
+        List<Interaction> interactions = new ArrayList<>();
+        List<BehaviourEvent> behaviour = new ArrayList<>();
+        Map<String, String> complaintsResolved = new java.util.HashMap<>();
+        Instant now = clock.instant();
+        for (int i = 0; i < records.size(); i++) {
+            if (outcomes[i] != null) continue;
+            IngestRecord r = records.get(i);
+            String cid = customerOf[i];
+            if (r.order() != null) orderInputs.add(r.order().forCustomer(cid, identityOf[i]));
+            if (r.ret() != null) returnInputs.add(r.ret().forCustomer(cid, identityOf[i]));
+            if (r.interaction() != null) {
+                Interaction x = r.interaction();
+                interactions.add(new Interaction(x.id(), cid, identityOf[i], x.kind(), x.platform(), x.orderId(),
+                        x.sku(), x.text(), x.rating(), x.resolved(), x.occurredAt(), x.source()));
+            }
+            if (r.resolvesComplaint() != null && cid != null) complaintsResolved.put(r.resolvesComplaint(), cid);
+            if (r.eventId() != null) {
+                behaviour.add(new BehaviourEvent(r.eventId(), r.type(), r.occurredAt(), now, cid, identityOf[i],
+                        "api", r.properties()));
+                activityEvents.add(new ActivityRecorded(r.eventId(), cid, r.type(), r.occurredAt(), r.properties(), live));
+            }
+            outcomes[i] = new ItemOutcome(Status.ACCEPTED, cid, null);
+        }
+
+        OrderWriter.Result orderResult = orders.writeOrders(orderInputs, live);
+        OrderWriter.Result returnResult = orders.writeReturns(returnInputs, live);
+        activity.insertInteractions(interactions);
+        complaintsResolved.forEach((complaintId, cid) -> mongo.updateFirst(
+                Query.query(Criteria.where("_id").is(complaintId).and("customerId").is(cid)),
+                Update.update("resolved", true), Interaction.class));
+        // Behaviour events last: their ids mark the records as done, so a crash before this point means a replay
+        // is processed again (idempotently) rather than dropped as a duplicate.
+        activity.insertEvents(behaviour);
+
+        events.addAll(orderResult.events());
+        events.addAll(returnResult.events());
+        events.addAll(activityEvents);
+        Set<String> changed = new LinkedHashSet<>(resolved.changed());
+        changed.addAll(orderResult.changedCustomers());
+        changed.addAll(returnResult.changedCustomers());
+        for (int i = 0; i < records.size(); i++) {
+            if (outcomes[i].status() == Status.ACCEPTED && customerOf[i] != null && records.get(i).eventId() != null) {
+                changed.add(customerOf[i]); // behaviour alone changes what the rules see
+            }
+        }
+        changed.remove(null);
+        return new Outcome(List.of(outcomes), changed, orderResult.written(), returnResult.written());
+    }
+
+    private void markDuplicates(List<IngestRecord> records, ItemOutcome[] outcomes) {
+        Set<String> ids = new HashSet<>();
+        records.forEach(r -> { if (r.eventId() != null) ids.add(r.eventId()); });
+        Set<String> stored = activity.existingEventIds(ids);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < records.size(); i++) {
+            String id = records.get(i).eventId();
+            if (id != null && (stored.contains(id) || !seen.add(id))) {
+                outcomes[i] = new ItemOutcome(Status.DUPLICATE, null, null);
+            }
+        }
+    }
+}
