@@ -1,6 +1,7 @@
 package dev.caravan.order;
 
 import java.util.Collection;
+import java.util.List;
 
 import dev.caravan.customer.CustomerRecords;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -14,9 +15,11 @@ import org.springframework.stereotype.Component;
 class OrderRecords implements CustomerRecords {
 
     private final MongoTemplate mongo;
+    private final PurchaseHistories histories;
 
-    OrderRecords(MongoTemplate mongo) {
+    OrderRecords(MongoTemplate mongo, PurchaseHistories histories) {
         this.mongo = mongo;
+        this.histories = histories;
     }
 
     @Override
@@ -25,6 +28,7 @@ class OrderRecords implements CustomerRecords {
         Update u = Update.update("customerId", toCustomerId);
         mongo.updateMulti(q, u, Order.class);
         mongo.updateMulti(q, u, ReturnRecord.class);
+        histories.rebuild(List.of(fromCustomerId, toCustomerId));
     }
 
     @Override
@@ -33,5 +37,6 @@ class OrderRecords implements CustomerRecords {
         Update u = Update.update("customerId", toCustomerId);
         mongo.updateMulti(q, u, Order.class);
         mongo.updateMulti(q, u, ReturnRecord.class);
+        histories.rebuild(List.of(fromCustomerId, toCustomerId));
     }
 }

@@ -35,10 +35,12 @@ public class OrderWriter {
 
     private final MongoTemplate mongo;
     private final ExchangeRateService rates;
+    private final PurchaseHistories histories;
 
-    public OrderWriter(MongoTemplate mongo, ExchangeRateService rates) {
+    public OrderWriter(MongoTemplate mongo, ExchangeRateService rates, PurchaseHistories histories) {
         this.mongo = mongo;
         this.rates = rates;
+        this.histories = histories;
     }
 
     /**
@@ -64,13 +66,13 @@ public class OrderWriter {
         MetricDeltas deltas = new MetricDeltas();
         List<Object> events = new ArrayList<>();
         BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Order.class);
-        int written = 0;
+        List<Order> changed = new ArrayList<>();
         for (String key : keys) {
             Order before = stored.get(key);
             Order after = current.get(key);
             if (Objects.equals(before, after)) continue;
             bulk.replaceOne(Query.query(Criteria.where("_id").is(key)), after, FindAndReplaceOptions.options().upsert());
-            written++;
+            changed.add(after);
             if (before != null && before.counts()) deltas.subtractOrder(before);
             if (after.counts()) deltas.addOrder(after);
             if (before == null && after.placedAt() != null) {
@@ -85,9 +87,12 @@ public class OrderWriter {
                         statusTime(after), live));
             }
         }
-        if (written > 0) bulk.execute();
+        if (!changed.isEmpty()) {
+            bulk.execute();
+            histories.record(changed);
+        }
         deltas.apply(mongo);
-        return new Result(deltas.customers(), written, events);
+        return new Result(deltas.customers(), changed.size(), events);
     }
 
     public Result writeReturns(List<ReturnInput> inputs, boolean live) {
