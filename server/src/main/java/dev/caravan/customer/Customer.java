@@ -45,6 +45,7 @@ public class Customer {
     private String level;
 
     private CustomerMetrics metrics = CustomerMetrics.EMPTY;
+    private Predictions predictions;
     private List<String> mergedFrom = new ArrayList<>();
     private Instant createdAt;
     private Instant updatedAt;
@@ -77,6 +78,7 @@ public class Customer {
     public String getLifecycle() { return lifecycle; }
     public String getLevel() { return level; }
     public CustomerMetrics getMetrics() { return metrics == null ? CustomerMetrics.EMPTY : metrics; }
+    public Predictions getPredictions() { return predictions; }
     public List<String> getMergedFrom() { return mergedFrom == null ? List.of() : mergedFrom; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }

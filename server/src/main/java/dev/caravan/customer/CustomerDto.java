@@ -29,6 +29,7 @@ public record CustomerDto(
         String lifecycle,
         String level,
         Metrics metrics,
+        Predictions predictions,
         List<String> mergedFrom,
         Instant createdAt,
         Instant updatedAt) {
@@ -47,6 +48,6 @@ public record CustomerDto(
                 c.getLifecycle(), c.getLevel(),
                 new Metrics(m.firstOrderAt(), m.lastOrderAt(), m.orderCount(), m.totalSpend(), m.averageOrderValue(),
                         m.returnCount(), m.refundTotal(), m.returnRate(), m.platforms(), baseCurrency),
-                c.getMergedFrom(), c.getCreatedAt(), c.getUpdatedAt());
+                c.getPredictions(), c.getMergedFrom(), c.getCreatedAt(), c.getUpdatedAt());
     }
 }
