@@ -1,5 +1,6 @@
 package dev.caravan.activity;
 
+import dev.caravan.common.store.ByIds;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -27,9 +28,8 @@ public class ActivityWriter {
     public Set<String> existingEventIds(Collection<String> ids) {
         Set<String> found = new HashSet<>();
         if (ids.isEmpty()) return found;
-        Query q = Query.query(Criteria.where("_id").in(ids));
-        q.fields().include("_id");
-        mongo.find(q, org.bson.Document.class, "behaviour_events").forEach(d -> found.add(d.getString("_id")));
+        ByIds.find(mongo, ids, org.bson.Document.class, "behaviour_events", q -> q.fields().include("_id"))
+                .forEach(d -> found.add(d.getString("_id")));
         return found;
     }
 

@@ -1,5 +1,6 @@
 package dev.caravan.customer;
 
+import dev.caravan.common.store.ByIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,7 +116,7 @@ public class CustomerIngestor {
                 }
             }
             if (!allKeys.isEmpty()) {
-                mongo.find(Query.query(Criteria.where("_id").in(allKeys)), IdentityKey.class)
+                ByIds.find(mongo, allKeys, IdentityKey.class)
                         .forEach(k -> owner.put(k.key(), k.customerId()));
             }
             Set<String> known = new HashSet<>(owner.values());
@@ -158,7 +159,10 @@ public class CustomerIngestor {
                 else relayOwner = find(o);
             }
             if (owners.isEmpty()) {
-                if (relayOwner != null) return relayOwner;
+                // A relay address finds its buyer only when the record names no buyer id of its own:
+                // an unknown buyer id with a known relay address is a different buyer.
+                boolean namesBuyer = keys.stream().anyMatch(k -> k.kind() == IdentityKind.BUYER);
+                if (relayOwner != null && !namesBuyer) return relayOwner;
                 String id = new ObjectId().toHexString();
                 newIds.add(id);
                 return id;
@@ -205,7 +209,7 @@ public class CustomerIngestor {
 
         private void load(Set<String> ids) {
             if (!ids.isEmpty()) {
-                mongo.find(Query.query(Criteria.where("_id").in(ids)), Customer.class).forEach(c -> loaded.put(c.getId(), c));
+                ByIds.find(mongo, ids, Customer.class).forEach(c -> loaded.put(c.getId(), c));
             }
             // A key whose customer document is missing (e.g. a crash between the two writes) gets a new profile.
             for (String id : ids) {

@@ -1,5 +1,6 @@
 package dev.caravan.customer;
 
+import dev.caravan.common.store.ByIds;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,9 +39,8 @@ public class CustomerMetricsService {
             computed.putIfAbsent(id, CustomerMetrics.EMPTY);
         }
         Map<String, CustomerMetrics> current = new HashMap<>();
-        Query q = Query.query(Criteria.where("_id").in(customerIds));
-        q.fields().include("metrics");
-        mongo.find(q, Customer.class).forEach(c -> current.put(c.getId(), c.getMetrics()));
+        ByIds.find(mongo, customerIds, Customer.class, null, q -> q.fields().include("metrics"))
+                .forEach(c -> current.put(c.getId(), c.getMetrics()));
         writeChanged(computed, current);
     }
 

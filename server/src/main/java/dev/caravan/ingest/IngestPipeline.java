@@ -14,6 +14,7 @@ import dev.caravan.activity.ActivityWriter;
 import dev.caravan.activity.BehaviourEvent;
 import dev.caravan.activity.Interaction;
 import dev.caravan.customer.CustomerIngestor;
+import dev.caravan.customer.CustomerMetricsService;
 import dev.caravan.customer.CustomerWriteLock;
 import dev.caravan.customer.CustomersChanged;
 import dev.caravan.customer.ProfileInput;
@@ -45,16 +46,19 @@ public class IngestPipeline {
 
     private final CustomerWriteLock lock;
     private final CustomerIngestor customers;
+    private final CustomerMetricsService metrics;
     private final OrderWriter orders;
     private final ActivityWriter activity;
     private final MongoTemplate mongo;
     private final ApplicationEventPublisher publisher;
     private final Clock clock;
 
-    IngestPipeline(CustomerWriteLock lock, CustomerIngestor customers, OrderWriter orders, ActivityWriter activity,
-                   MongoTemplate mongo, ApplicationEventPublisher publisher, Clock clock) {
+    IngestPipeline(CustomerWriteLock lock, CustomerIngestor customers, CustomerMetricsService metrics,
+                   OrderWriter orders, ActivityWriter activity, MongoTemplate mongo, ApplicationEventPublisher publisher,
+                   Clock clock) {
         this.lock = lock;
         this.customers = customers;
+        this.metrics = metrics;
         this.orders = orders;
         this.activity = activity;
         this.mongo = mongo;
@@ -63,8 +67,29 @@ public class IngestPipeline {
     }
 
     public Outcome write(List<IngestRecord> records, boolean live, String actor, String cause) {
+        return write(records, live, false, actor, cause);
+    }
+
+    /**
+     * Bulk history (imports, backfills): not live, and customer metrics and purchase histories are left for
+     * {@link #completeBulk} to rebuild once for every customer the bulk work touched, which is much cheaper than
+     * keeping them current batch by batch.
+     */
+    public Outcome writeBulk(List<IngestRecord> records, String actor, String cause) {
+        return write(records, false, true, actor, cause);
+    }
+
+    /** Brings metrics and purchase histories of customers written by {@link #writeBulk} up to date. */
+    public void completeBulk(Set<String> customerIds) {
+        lock.run(() -> {
+            orders.rebuildAggregates(customerIds);
+            metrics.recompute(customerIds);
+        });
+    }
+
+    private Outcome write(List<IngestRecord> records, boolean live, boolean bulk, String actor, String cause) {
         List<Object> events = new ArrayList<>();
-        Outcome outcome = lock.call(() -> store(records, live, actor, events));
+        Outcome outcome = lock.call(() -> store(records, live, bulk, actor, events));
         if (!outcome.changedCustomers().isEmpty()) {
             publisher.publishEvent(new CustomersChanged(outcome.changedCustomers(), cause, live));
         }
@@ -72,7 +97,7 @@ public class IngestPipeline {
         return outcome;
     }
 
-    private Outcome store(List<IngestRecord> records, boolean live, String actor, List<Object> events) {
+    private Outcome store(List<IngestRecord> records, boolean live, boolean bulk, String actor, List<Object> events) {
         List<Object> activityEvents = new ArrayList<>();
         ItemOutcome[] outcomes = new ItemOutcome[records.size()];
         markDuplicates(records, outcomes);
@@ -127,8 +152,8 @@ public class IngestPipeline {
             outcomes[i] = new ItemOutcome(Status.ACCEPTED, cid, null);
         }
 
-        OrderWriter.Result orderResult = orders.writeOrders(orderInputs, live);
-        OrderWriter.Result returnResult = orders.writeReturns(returnInputs, live);
+        OrderWriter.Result orderResult = orders.writeOrders(orderInputs, live, bulk);
+        OrderWriter.Result returnResult = orders.writeReturns(returnInputs, live, bulk);
         activity.insertInteractions(interactions);
         complaintsResolved.forEach((complaintId, cid) -> mongo.updateFirst(
                 Query.query(Criteria.where("_id").is(complaintId).and("customerId").is(cid)),

@@ -48,6 +48,7 @@ final class ItemReader {
     }
 
     String path(String field) {
+        if (field.isEmpty()) return prefix;
         return prefix.isEmpty() ? field : prefix + "." + field;
     }
 

@@ -1,5 +1,6 @@
 package dev.caravan.order;
 
+import dev.caravan.common.store.ByIds;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -52,11 +53,19 @@ public class OrderWriter {
     }
 
     public Result writeOrders(List<OrderInput> inputs, boolean live) {
+        return writeOrders(inputs, live, false);
+    }
+
+    /**
+     * @param deferAggregates leave customer metrics and purchase histories alone (bulk imports): the caller must
+     *                        call {@link #rebuildAggregates} for the returned customers when the bulk work is done
+     */
+    public Result writeOrders(List<OrderInput> inputs, boolean live, boolean deferAggregates) {
         if (inputs.isEmpty()) return new Result(Set.of(), 0, List.of());
         Map<String, Order> stored = new HashMap<>();
         Set<String> keys = new LinkedHashSet<>();
         inputs.forEach(in -> keys.add(in.key()));
-        mongo.find(Query.query(Criteria.where("_id").in(keys)), Order.class).forEach(o -> stored.put(o.id(), o));
+        ByIds.find(mongo, keys, Order.class).forEach(o -> stored.put(o.id(), o));
 
         Map<String, Order> current = new LinkedHashMap<>(stored);
         for (OrderInput in : inputs) {
@@ -71,7 +80,11 @@ public class OrderWriter {
             Order before = stored.get(key);
             Order after = current.get(key);
             if (Objects.equals(before, after)) continue;
-            bulk.replaceOne(Query.query(Criteria.where("_id").is(key)), after, FindAndReplaceOptions.options().upsert());
+            if (before == null) {
+                bulk.insert(after); // cheaper than an upsert; the lock rules out a concurrent insert of the same key
+            } else {
+                bulk.replaceOne(Query.query(Criteria.where("_id").is(key)), after);
+            }
             changed.add(after);
             if (before != null && before.counts()) deltas.subtractOrder(before);
             if (after.counts()) deltas.addOrder(after);
@@ -89,25 +102,29 @@ public class OrderWriter {
         }
         if (!changed.isEmpty()) {
             bulk.execute();
-            histories.record(changed);
+            if (!deferAggregates) histories.record(changed);
         }
-        deltas.apply(mongo);
+        if (!deferAggregates) deltas.apply(mongo);
         return new Result(deltas.customers(), changed.size(), events);
     }
 
     public Result writeReturns(List<ReturnInput> inputs, boolean live) {
+        return writeReturns(inputs, live, false);
+    }
+
+    public Result writeReturns(List<ReturnInput> inputs, boolean live, boolean deferAggregates) {
         if (inputs.isEmpty()) return new Result(Set.of(), 0, List.of());
         Set<String> keys = new LinkedHashSet<>();
         inputs.forEach(in -> keys.add(in.key()));
         Map<String, ReturnRecord> stored = new HashMap<>();
-        mongo.find(Query.query(Criteria.where("_id").in(keys)), ReturnRecord.class).forEach(r -> stored.put(r.id(), r));
+        ByIds.find(mongo, keys, ReturnRecord.class).forEach(r -> stored.put(r.id(), r));
         // A refund without an amount gives back the whole order.
         Set<String> wholeOrders = new HashSet<>();
         inputs.stream().filter(in -> in.amount() == null && in.orderId() != null)
                 .forEach(in -> wholeOrders.add(Order.keyOf(in.platform(), in.storeId(), in.orderId())));
         Map<String, Order> refundedOrders = new HashMap<>();
         if (!wholeOrders.isEmpty()) {
-            mongo.find(Query.query(Criteria.where("_id").in(wholeOrders)), Order.class)
+            ByIds.find(mongo, wholeOrders, Order.class)
                     .forEach(o -> refundedOrders.put(o.id(), o));
         }
         Map<String, ReturnRecord> current = new LinkedHashMap<>();
@@ -133,8 +150,13 @@ public class OrderWriter {
             }
         }
         if (written > 0) bulk.execute();
-        deltas.apply(mongo);
+        if (!deferAggregates) deltas.apply(mongo);
         return new Result(deltas.customers(), written, events);
+    }
+
+    /** Rebuilds the purchase histories of these customers after bulk writes with deferred aggregates. */
+    public void rebuildAggregates(java.util.Collection<String> customerIds) {
+        histories.rebuild(customerIds);
     }
 
     private ReturnRecord toRecord(ReturnInput in, Map<String, Order> refundedOrders) {
@@ -184,7 +206,7 @@ public class OrderWriter {
                 first(in.cancelledAt(), o == null ? null : o.cancelledAt()),
                 first(in.couponCodes(), o == null ? null : o.couponCodes()),
                 first(in.country(), o == null ? null : o.country()),
-                first(in.source(), o == null ? null : o.source()));
+                first(o == null ? null : o.source(), in.source())); // where the order first came from
     }
 
     private static Instant statusTime(Order o) {

@@ -1,5 +1,6 @@
 package dev.caravan.order;
 
+import dev.caravan.common.store.ByIds;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.data.mongodb.core.BulkOperations;
-import org.springframework.data.mongodb.core.FindAndReplaceOptions;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -32,7 +33,7 @@ public class PurchaseHistories {
     public Map<String, PurchaseHistory> of(Collection<String> customerIds) {
         Map<String, PurchaseHistory> out = new HashMap<>();
         if (customerIds.isEmpty()) return out;
-        mongo.find(Query.query(Criteria.where("_id").in(customerIds)), PurchaseHistory.class)
+        ByIds.find(mongo, customerIds, PurchaseHistory.class)
                 .forEach(h -> out.put(h.customerId(), h));
         customerIds.forEach(id -> out.putIfAbsent(id, new PurchaseHistory(id, List.of())));
         return out;
@@ -56,15 +57,39 @@ public class PurchaseHistories {
             changed.forEach(o -> entries.put(o.id(), Purchase.of(o)));
             List<Purchase> sorted = new ArrayList<>(entries.values());
             sorted.sort(BY_TIME);
-            bulk.replaceOne(Query.query(Criteria.where("_id").is(id)), new PurchaseHistory(id, sorted),
-                    FindAndReplaceOptions.options().upsert());
+            PurchaseHistory history = new PurchaseHistory(id, sorted);
+            if (current.get(id).purchases().isEmpty()) {
+                bulk.upsert(Query.query(Criteria.where("_id").is(id)), Update.update("purchases", sorted));
+            } else {
+                bulk.replaceOne(Query.query(Criteria.where("_id").is(id)), history);
+            }
         });
         bulk.execute();
     }
 
-    /** Rebuilds these customers' histories from the orders collection (after merges move orders around). */
+    /**
+     * Rebuilds these customers' histories from the orders collection (after merges move orders around, or after a
+     * bulk import). Many customers are served by one pass over all orders, which the embedded store scans anyway.
+     */
     void rebuild(Collection<String> customerIds) {
-        mongo.remove(Query.query(Criteria.where("_id").in(customerIds)), PurchaseHistory.class);
-        record(mongo.find(Query.query(Criteria.where("customerId").in(customerIds)), Order.class));
+        if (customerIds.isEmpty()) return;
+        Map<String, List<Purchase>> byCustomer = new HashMap<>();
+        customerIds.forEach(id -> byCustomer.put(id, new ArrayList<>()));
+        Query q = customerIds.size() > 200 ? Query.query(Criteria.where("customerId").ne(null))
+                : Query.query(Criteria.where("customerId").in(customerIds));
+        q.fields().include("customerId", "placedAt", "totalBase", "platform", "status", "couponCodes", "lines.category");
+        try (var orders = mongo.stream(q, org.bson.Document.class, "orders")) {
+            orders.forEach(o -> {
+                List<Purchase> list = byCustomer.get(o.getString("customerId"));
+                if (list != null) list.add(Purchase.of(o));
+            });
+        }
+        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, PurchaseHistory.class);
+        byCustomer.forEach((id, purchases) -> {
+            purchases.sort(BY_TIME);
+            bulk.replaceOne(Query.query(Criteria.where("_id").is(id)), new PurchaseHistory(id, purchases),
+                    org.springframework.data.mongodb.core.FindAndReplaceOptions.options().upsert());
+        });
+        bulk.execute();
     }
 }

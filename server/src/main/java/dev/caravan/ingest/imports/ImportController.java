@@ -92,10 +92,7 @@ public class ImportController {
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=import-" + jobId + "-errors.csv")
-                .body(out -> {
-                    BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-                    imports.writeErrors(jobId, w);
-                    w.flush();
-                });
+                .body(out -> imports.writeErrors(jobId,
+                        new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))));
     }
 }

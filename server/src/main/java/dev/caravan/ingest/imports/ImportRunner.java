@@ -20,7 +20,6 @@ import java.util.zip.GZIPInputStream;
 import com.mongodb.MongoBulkWriteException;
 import dev.caravan.common.job.Job;
 import dev.caravan.common.job.JobService;
-import dev.caravan.customer.CustomerMetricsService;
 import dev.caravan.ingest.IngestPipeline;
 import dev.caravan.ingest.IngestRecord;
 import org.apache.commons.csv.CSVFormat;
@@ -50,7 +49,6 @@ class ImportRunner {
     private final ImportFormat format;
     private final IngestPipeline pipeline;
     private final JobService jobs;
-    private final CustomerMetricsService metrics;
     private final MongoTemplate mongo;
     private final int batchSize;
 
@@ -63,13 +61,12 @@ class ImportRunner {
     private long records;
 
     ImportRunner(Job job, Path file, ImportFormat format, IngestPipeline pipeline, JobService jobs,
-                 CustomerMetricsService metrics, MongoTemplate mongo, int batchSize) {
+                 MongoTemplate mongo, int batchSize) {
         this.job = job;
         this.file = file;
         this.format = format;
         this.pipeline = pipeline;
         this.jobs = jobs;
-        this.metrics = metrics;
         this.mongo = mongo;
         this.batchSize = batchSize;
     }
@@ -117,18 +114,20 @@ class ImportRunner {
             }
             format.finish(sink);
             flush();
-            metrics.recompute(touchedCustomers);
+            pipeline.completeBulk(touchedCustomers);
             jobs.succeeded(job.getId(), counters(), rowsRejected == 0 ? "imported " + rowsImported + " rows"
                     : "imported " + rowsImported + " rows; " + rowsRejected + " rejected (see the error report)");
         } catch (IllegalArgumentException e) {
             jobs.failed(job.getId(), e.getMessage());
         } catch (IOException | UncheckedIOException e) {
             flushQuietly();
+            completeQuietly();
             jobs.progress(job.getId(), 0, counters());
             jobs.failed(job.getId(), "the file could not be read after " + rowsRead + " rows: " + rootMessage(e)
                     + ". Rows before that are stored; fix the file and import it again.");
         } catch (RuntimeException e) {
             log.error("Import {} failed", job.getId(), e);
+            completeQuietly();
             jobs.failed(job.getId(), "the import failed after " + rowsRead + " rows: " + rootMessage(e));
         }
     }
@@ -154,7 +153,7 @@ class ImportRunner {
             for (ImportedRecord r : batch) {
                 ingest.add(new IngestRecord(null, "import", null, r.profile(), r.order(), r.ret(), null, null, null));
             }
-            IngestPipeline.Outcome outcome = pipeline.write(ingest, false, job.getCreatedBy(), "import " + job.getId());
+            IngestPipeline.Outcome outcome = pipeline.writeBulk(ingest, job.getCreatedBy(), "import " + job.getId());
             for (int i = 0; i < batch.size(); i++) {
                 ImportedRecord r = batch.get(i);
                 IngestPipeline.ItemOutcome o = outcome.items().get(i);
@@ -166,6 +165,7 @@ class ImportRunner {
                     if (o.customerId() != null) touchedCustomers.add(o.customerId());
                 }
             }
+            touchedCustomers.addAll(outcome.changedCustomers());
             batch.clear();
         }
         writeErrors();
@@ -176,6 +176,15 @@ class ImportRunner {
             flush();
         } catch (RuntimeException e) {
             log.warn("Could not store the last batch of import {}", job.getId(), e);
+        }
+    }
+
+    /** Metrics and histories of the customers written so far, also when the import stops half-way. */
+    private void completeQuietly() {
+        try {
+            pipeline.completeBulk(touchedCustomers);
+        } catch (RuntimeException e) {
+            log.warn("Could not update customer metrics after import {}", job.getId(), e);
         }
     }
 

@@ -18,7 +18,6 @@ import dev.caravan.common.job.JobService;
 import dev.caravan.common.web.BadRequestException;
 import dev.caravan.common.web.NotFoundException;
 import dev.caravan.customer.ContactNormalizer;
-import dev.caravan.customer.CustomerMetricsService;
 import dev.caravan.ingest.IngestPipeline;
 import dev.caravan.ingest.IngestProperties;
 import dev.caravan.money.ExchangeRateService;
@@ -49,7 +48,6 @@ public class ImportService {
 
     private final JobService jobs;
     private final IngestPipeline pipeline;
-    private final CustomerMetricsService metrics;
     private final ContactNormalizer normalizer;
     private final ExchangeRateService rates;
     private final MongoTemplate mongo;
@@ -61,12 +59,10 @@ public class ImportService {
         return t;
     });
 
-    public ImportService(JobService jobs, IngestPipeline pipeline, CustomerMetricsService metrics,
-                         ContactNormalizer normalizer, ExchangeRateService rates, MongoTemplate mongo,
+    public ImportService(JobService jobs, IngestPipeline pipeline, ContactNormalizer normalizer, ExchangeRateService rates, MongoTemplate mongo,
                          IngestProperties props, CaravanProperties caravan) {
         this.jobs = jobs;
         this.pipeline = pipeline;
-        this.metrics = metrics;
         this.normalizer = normalizer;
         this.rates = rates;
         this.mongo = mongo;
@@ -118,7 +114,7 @@ public class ImportService {
             default -> request.kind().equals("customers") ? new CaravanCustomersFormat(normalizer, source)
                     : new CaravanOrdersFormat(normalizer, rates, source);
         };
-        new ImportRunner(job, file, format, pipeline, jobs, metrics, mongo, props.importBatchSize()).run();
+        new ImportRunner(job, file, format, pipeline, jobs, mongo, props.importBatchSize()).run();
     }
 
     public Job get(String jobId) {
@@ -130,7 +126,7 @@ public class ImportService {
                 .with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(limit), Job.class);
     }
 
-    /** Writes the job's rejected lines as CSV {@code line,reason}, in line order. */
+    /** Writes the job's rejected lines as CSV {@code line,reason}, in line order, and closes the writer. */
     public void writeErrors(String jobId, Writer out) throws IOException {
         get(jobId);
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader("line", "reason").get())) {
