@@ -43,7 +43,8 @@ public final class ExchangeRateTable {
     /** Parses an ECB CSV. Throws {@link IllegalArgumentException} naming the line of the first bad value. */
     public static ExchangeRateTable parse(Reader reader) throws IOException {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
+                .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true)
+                .setAllowMissingColumnNames(true).get(); // the ECB ends each line with a comma
         NavigableMap<LocalDate, Map<String, BigDecimal>> rates = new TreeMap<>();
         try (CSVParser parser = CSVParser.parse(reader, format)) {
             List<String> header = parser.getHeaderNames();

@@ -1,0 +1,107 @@
+package dev.caravan.common.store;
+
+import static dev.caravan.test.Events.customer;
+import static dev.caravan.test.Events.map;
+import static dev.caravan.test.Events.order;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import dev.caravan.customer.Customer;
+import dev.caravan.customer.CustomerMetrics;
+import dev.caravan.customer.CustomerMetricsSource;
+import dev.caravan.customer.IdentityKey;
+import dev.caravan.customer.IdentityKind;
+import dev.caravan.order.OrderInput;
+import dev.caravan.order.OrderLine;
+import dev.caravan.order.OrderWriter;
+import dev.caravan.order.PurchaseHistories;
+import dev.caravan.test.TestApi;
+import dev.caravan.test.TestStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the storage layer relies on from MongoDB, run against the embedded store in every build and against a real
+ * MongoDB (Testcontainers) wherever Docker is available: unique keys, idempotent order writes with Decimal128
+ * increments, aggregations that rebuild the same metrics, chunked primary-key reads.
+ */
+abstract class StorageContract {
+
+    @Autowired
+    TestApi api;
+    @Autowired
+    TestStore store;
+    @Autowired
+    MongoTemplate mongo;
+    @Autowired
+    OrderWriter orders;
+    @Autowired
+    CustomerMetricsSource metricsSource;
+    @Autowired
+    PurchaseHistories histories;
+
+    @BeforeEach
+    void clear() {
+        store.clear();
+    }
+
+    @Test
+    void identityKeysAreUnique() {
+        mongo.insert(new IdentityKey("email:a@example.com", "c1", IdentityKind.EMAIL, Instant.now()));
+        assertThatThrownBy(() -> mongo.insert(new IdentityKey("email:a@example.com", "c2", IdentityKind.EMAIL, Instant.now())))
+                .isInstanceOf(DuplicateKeyException.class);
+    }
+
+    @Test
+    void incrementalMetricsEqualTheRecomputedOnes() {
+        JsonNode r = api.admin().post().uri("/api/v1/events").contentType(MediaType.APPLICATION_JSON)
+                .body(List.of(order("s-1", "2026-01-01T10:00:00Z", customer("email", "m@example.com"), "1", "10.10", "EUR"),
+                        order("s-2", "2026-03-01T10:00:00Z", customer("email", "m@example.com"), "2", "20.20", "USD"),
+                        order("s-3", "2026-02-01T10:00:00Z", customer("email", "m@example.com"), "3", "5", "GBP"),
+                        map("eventId", "s-4", "type", "order_cancelled", "occurredAt", "2026-03-02T10:00:00Z",
+                                "customer", customer("email", "m@example.com"), "properties", map("orderId", "2"))))
+                .retrieve().body(JsonNode.class);
+        String id = r.get("results").get(0).get("customerId").asString();
+        CustomerMetrics incremental = mongo.findById(id, Customer.class).getMetrics();
+        CustomerMetrics recomputed = metricsSource.compute(List.of(id)).get(id);
+        assertThat(incremental.orderCount()).isEqualTo(2).isEqualTo(recomputed.orderCount());
+        assertThat(incremental.totalSpend()).isEqualByComparingTo(recomputed.totalSpend());
+        assertThat(incremental.firstOrderAt()).isEqualTo(Instant.parse("2026-01-01T10:00:00Z")).isEqualTo(recomputed.firstOrderAt());
+        assertThat(histories.of(id).counted()).hasSize(2);
+        assertThat(histories.of(id).purchases()).extracting(p -> p.orderKey())
+                .containsExactly("api//1", "api//3", "api//2");
+    }
+
+    @Test
+    void rewritingAnUnchangedOrderWritesNothing() {
+        OrderInput in = new OrderInput("shop", null, "9", null, null,
+                List.of(new OrderLine("A", null, "toys", 2, new BigDecimal("1.25"), null)), "USD", null, "placed",
+                Instant.parse("2026-05-05T05:05:05Z"), null, null, null, null, null, "test", false);
+        assertThat(orders.writeOrders(List.of(in), true).written()).isEqualTo(1);
+        assertThat(orders.writeOrders(List.of(in), true).written()).isZero();
+        assertThat(mongo.getCollection("orders").find().first().get("total").toString()).isEqualTo("2.50");
+    }
+
+    @Test
+    void manyIdsAreReadInChunks() {
+        List<IdentityKey> keys = new ArrayList<>();
+        IntStream.range(0, 300).forEach(i -> keys.add(new IdentityKey("phone:+1" + i, "c" + i, IdentityKind.PHONE, Instant.now())));
+        mongo.insertAll(keys);
+        List<String> ids = keys.stream().map(IdentityKey::key).toList();
+        assertThat(ByIds.find(mongo, ids, IdentityKey.class)).hasSize(300);
+        Map<String, ?> some = Map.of("phone:+17", 1, "phone:+1299", 1, "phone:nope", 1);
+        assertThat(ByIds.find(mongo, some.keySet(), IdentityKey.class)).hasSize(2);
+    }
+}
