@@ -1,0 +1,91 @@
+package dev.caravan.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Event ingestion over HTTP: {@code -Dbench.events} events (default 200,000) for 20,000 customers — product views,
+ * cart adds, orders and inquiries — in batches of 500 from {@code -Dbench.clients} concurrent clients, then the same
+ * events again (all duplicates). Prints events/s. Run: {@code ./bench events}.
+ */
+public final class EventsBench {
+
+    public static void main(String[] args) throws Exception {
+        int total = Integer.getInteger("bench.events", 200_000);
+        int clients = Integer.getInteger("bench.clients", 2);
+        int batch = 500;
+        List<String> bodies = new ArrayList<>();
+        Random random = new Random(42);
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < total; i++) {
+            int customer = random.nextInt(20_000);
+            Instant at = start.plus(i, ChronoUnit.SECONDS);
+            String who = "{\"email\":\"c" + customer + "@example.com\",\"platform\":\"shop\",\"buyerId\":\"b" + customer + "\"}";
+            int kind = random.nextInt(10);
+            String type;
+            String props;
+            if (kind < 5) {
+                type = "product_viewed";
+                props = "{\"sku\":\"SKU-" + random.nextInt(500) + "\",\"price\":12.5}";
+            } else if (kind < 7) {
+                type = "added_to_cart";
+                props = "{\"sku\":\"SKU-" + random.nextInt(500) + "\",\"quantity\":1}";
+            } else if (kind < 9) {
+                type = "order_placed";
+                props = "{\"orderId\":\"O-" + i + "\",\"total\":\"" + (10 + random.nextInt(90)) + ".90\",\"currency\":\"USD\","
+                        + "\"lines\":[{\"sku\":\"SKU-" + random.nextInt(500) + "\",\"quantity\":1,\"unitPrice\":\"19.90\"}]}";
+            } else {
+                type = "inquiry";
+                props = "{\"text\":\"Where is my parcel?\"}";
+            }
+            if (sb.length() > 1) sb.append(',');
+            sb.append("{\"eventId\":\"ev-").append(i).append("\",\"type\":\"").append(type).append("\",\"occurredAt\":\"")
+                    .append(at).append("\",\"customer\":").append(who).append(",\"properties\":").append(props).append('}');
+            if ((i + 1) % batch == 0 || i == total - 1) {
+                bodies.add(sb.append(']').toString());
+                sb = new StringBuilder("[");
+            }
+        }
+        try (BenchServer server = BenchServer.start()) {
+            HttpClient http = HttpClient.newHttpClient();
+            String auth = "Basic " + Base64.getEncoder().encodeToString("admin:bench-admin-password".getBytes(StandardCharsets.UTF_8));
+            URI uri = URI.create("http://127.0.0.1:" + server.port + "/api/v1/events");
+            for (String pass : List.of("new events", "replayed (all duplicates)")) {
+                long t0 = System.nanoTime();
+                ExecutorService pool = Executors.newFixedThreadPool(clients);
+                List<Future<?>> futures = new ArrayList<>();
+                for (int c = 0; c < clients; c++) {
+                    int offset = c;
+                    futures.add(pool.submit(() -> {
+                        for (int b = offset; b < bodies.size(); b += clients) {
+                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", auth)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(bodies.get(b))).build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() != 200) throw new IllegalStateException(r.statusCode() + " " + r.body());
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : futures) f.get();
+                pool.shutdown();
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("%s: %,d events in %.2f s = %,.0f events/s (batches of %d, %d clients)%n",
+                        pass, total, seconds, total / seconds, batch, clients);
+            }
+        }
+    }
+}
