@@ -28,8 +28,8 @@ public class ActivityWriter {
     public Set<String> existingEventIds(Collection<String> ids) {
         Set<String> found = new HashSet<>();
         if (ids.isEmpty()) return found;
-        ByIds.find(mongo, ids, org.bson.Document.class, "behaviour_events", q -> q.fields().include("_id"))
-                .forEach(d -> found.add(d.getString("_id")));
+        ByIds.find(mongo, ids, BehaviourEvent.class, null, q -> q.fields().include("_id"))
+                .forEach(e -> found.add(e.id()));
         return found;
     }
 

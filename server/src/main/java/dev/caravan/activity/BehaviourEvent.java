@@ -3,7 +3,8 @@ package dev.caravan.activity;
 import java.time.Instant;
 import java.util.Map;
 
-import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.FieldType;
+import org.springframework.data.mongodb.core.mapping.MongoId;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -13,7 +14,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document("behaviour_events")
 public record BehaviourEvent(
-        @Id String id,
+        @MongoId(FieldType.STRING) String id,
         String type,
         Instant occurredAt,
         Instant receivedAt,

@@ -2,7 +2,8 @@ package dev.caravan.activity;
 
 import java.time.Instant;
 
-import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.FieldType;
+import org.springframework.data.mongodb.core.mapping.MongoId;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -12,7 +13,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document("interactions")
 public record Interaction(
-        @Id String id,
+        @MongoId(FieldType.STRING) String id,
         @Indexed String customerId,
         String identityKey,
         String kind,

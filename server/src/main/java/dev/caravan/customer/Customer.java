@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.FieldType;
+import org.springframework.data.mongodb.core.mapping.MongoId;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -21,7 +22,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 @Document("customers")
 public class Customer {
 
-    @Id
+    @MongoId(FieldType.STRING)
     private String id;
     private String displayName;
     private String firstName;

@@ -2,7 +2,8 @@ package dev.caravan.customer;
 
 import java.time.Instant;
 
-import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.FieldType;
+import org.springframework.data.mongodb.core.mapping.MongoId;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
@@ -10,5 +11,5 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * (e.g. {@code email:ann@example.com}), so every identity lookup is a primary-key lookup.
  */
 @Document("identity_keys")
-public record IdentityKey(@Id String key, String customerId, IdentityKind kind, Instant createdAt) {
+public record IdentityKey(@MongoId(FieldType.STRING) String key, String customerId, IdentityKind kind, Instant createdAt) {
 }

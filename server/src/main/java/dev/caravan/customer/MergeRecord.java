@@ -3,7 +3,8 @@ package dev.caravan.customer;
 import java.time.Instant;
 import java.util.List;
 
-import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.FieldType;
+import org.springframework.data.mongodb.core.mapping.MongoId;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
@@ -12,7 +13,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document("customer_merges")
 public record MergeRecord(
-        @Id String id,
+        @MongoId(FieldType.STRING) String id,
         String survivorId,
         String absorbedId,
         String reason,

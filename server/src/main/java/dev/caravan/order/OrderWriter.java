@@ -266,7 +266,8 @@ public class OrderWriter {
 
         void apply(MongoTemplate mongo) {
             if (counts.isEmpty()) return;
-            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, "customers");
+            // typed, so the mapper keeps the string ids as strings
+            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, dev.caravan.customer.Customer.class);
             int updates = 0;
             for (Map.Entry<String, long[]> e : counts.entrySet()) {
                 String id = e.getKey();

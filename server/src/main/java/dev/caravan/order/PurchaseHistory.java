@@ -2,7 +2,8 @@ package dev.caravan.order;
 
 import java.util.List;
 
-import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.FieldType;
+import org.springframework.data.mongodb.core.mapping.MongoId;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
@@ -11,7 +12,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * primary-key lookup. Maintained by {@link OrderWriter}; rebuilt from the orders on merge and unmerge.
  */
 @Document("purchase_histories")
-public record PurchaseHistory(@Id String customerId, List<Purchase> purchases) {
+public record PurchaseHistory(@MongoId(FieldType.STRING) String customerId, List<Purchase> purchases) {
 
     /** Purchases that count (not cancelled, with an amount and a date). */
     public List<Purchase> counted() {

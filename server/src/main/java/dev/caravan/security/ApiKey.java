@@ -3,7 +3,8 @@ package dev.caravan.security;
 import java.time.Instant;
 import java.util.Set;
 
-import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.FieldType;
+import org.springframework.data.mongodb.core.mapping.MongoId;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
@@ -11,6 +12,6 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * the secret is random (256 bits), so a slow password hash adds nothing, and the full key is shown once.
  */
 @Document("api_keys")
-public record ApiKey(@Id String id, String name, String secretHash, Set<Role> roles, String createdBy,
+public record ApiKey(@MongoId(FieldType.STRING) String id, String name, String secretHash, Set<Role> roles, String createdBy,
                      Instant createdAt) {
 }

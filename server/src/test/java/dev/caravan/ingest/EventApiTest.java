@@ -53,11 +53,16 @@ class EventApiTest {
                 .getBody();
         assertThat(twice.get("accepted").asInt()).isEqualTo(1);
         assertThat(twice.get("duplicates").asInt()).isEqualTo(1);
+        // Ids that look like store object ids stay plain strings, so they dedupe too.
+        var hexId = List.of(event("6b0474c042461b8c6ec78f26", "searched", "2026-05-01T09:20:00Z",
+                customer("email", "bo@example.com"), map("query", "mug")));
+        assertThat(post(hexId).getBody().get("accepted").asInt()).isEqualTo(1);
+        assertThat(post(hexId).getBody().get("duplicates").asInt()).isEqualTo(1);
 
         JsonNode c = admin.get().uri("/api/v1/customers?q=bo@example.com").retrieve().body(JsonNode.class)
                 .get("content").get(0);
         assertThat(c.get("metrics").get("orderCount").asLong()).isEqualTo(1);
-        assertThat(store.mongo().getCollection("behaviour_events").countDocuments()).isEqualTo(3);
+        assertThat(store.mongo().getCollection("behaviour_events").countDocuments()).isEqualTo(4);
         JsonNode timeline = admin.get().uri("/api/v1/customers/" + c.get("id").asString() + "/timeline")
                 .retrieve().body(JsonNode.class);
         assertThat(timeline).extracting(e -> e.get("kind").asString())
