@@ -66,7 +66,7 @@ class EventApiTest {
         JsonNode timeline = admin.get().uri("/api/v1/customers/" + c.get("id").asString() + "/timeline")
                 .retrieve().body(JsonNode.class);
         assertThat(timeline).extracting(e -> e.get("kind").asString())
-                .containsExactly("added_to_cart", "order", "product_viewed");
+                .containsExactly("searched", "added_to_cart", "order", "product_viewed");
     }
 
     @Test
