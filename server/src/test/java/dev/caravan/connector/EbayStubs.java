@@ -28,7 +28,6 @@ final class EbayStubs {
                             int quantity, String currency) {
         ObjectNode o = Contracts.JSON.createObjectNode();
         o.put("orderId", id);
-        o.put("legacyOrderId", id);
         o.put("creationDate", created.toString());
         o.put("lastModifiedDate", modified.toString());
         o.put("orderFulfillmentStatus", fulfilment);
