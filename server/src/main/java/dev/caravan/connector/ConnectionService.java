@@ -237,6 +237,12 @@ public class ConnectionService {
         return new Update().set("leaseUntil", now.plus(props.lease())).set("leaseOwner", owner).set("state", "running");
     }
 
+    /** Releases the leases a server owner holds (its syncs are not running: it just started). */
+    long releaseLeasesOf(String owner) {
+        return mongo.updateMulti(Query.query(Criteria.where("leaseOwner").is(owner)), new Update().set("state", "idle")
+                .unset("leaseUntil").unset("leaseOwner"), Connection.class).getModifiedCount();
+    }
+
     /** A page is stored: save the cursor and counters, and renew the lease. */
     void pageStored(String id, String stream, SyncCursor next, int orders, int customers, List<String> skipped) {
         Instant now = clock.instant();

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.caravan.common.CaravanProperties;
 import dev.caravan.common.job.Job;
 import dev.caravan.common.job.JobService;
 import dev.caravan.common.web.ConflictException;
@@ -31,7 +31,9 @@ import jakarta.annotation.PreDestroy;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Lazy;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -52,15 +54,16 @@ public class SyncService implements SyncHost {
     private final JobService jobs;
     private final ConnectorProperties props;
     private final Clock clock;
-    private final MarketplaceRoutes routes;
-    private final ProducerTemplate producer;
-    private final String owner = "server-" + UUID.randomUUID();
+    private final ObjectProvider<MarketplaceRoutes> routes;
+    private final ObjectProvider<ProducerTemplate> producer;
+    private final String owner;
     private final Map<String, String> pendingJobs = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     SyncService(ConnectionService connections, RecordMapper mapper, IngestPipeline pipeline, JobService jobs,
-                ConnectorProperties props, Clock clock, @Lazy MarketplaceRoutes routes,
-                @Lazy ProducerTemplate producer) {
+                ConnectorProperties props, Clock clock, ObjectProvider<MarketplaceRoutes> routes,
+                ObjectProvider<ProducerTemplate> producer, CaravanProperties caravan) {
+        this.owner = ownerId(caravan);
         this.connections = connections;
         this.mapper = mapper;
         this.pipeline = pipeline;
@@ -69,15 +72,39 @@ public class SyncService implements SyncHost {
         this.clock = clock;
         this.routes = routes;
         this.producer = producer;
-        connections.onCredentialsChanged(() -> routes.tokens().clear());
+        connections.onCredentialsChanged(() -> routes.getObject().tokens().clear());
     }
 
     /** What one run did, per stream. */
-    public record RunReport(String connectionId, List<SyncResult> streams, String error) {
+    /** @param storeMillis time spent storing pages (mapping and the ingest pipeline), the rest is fetching */
+    public record RunReport(String connectionId, List<SyncResult> streams, String error, long storeMillis) {
         public int orders() { return streams.stream().mapToInt(SyncResult::orders).sum(); }
         public int customers() { return streams.stream().mapToInt(SyncResult::customers).sum(); }
         public int skipped() { return streams.stream().mapToInt(SyncResult::skipped).sum(); }
         public int requests() { return streams.stream().mapToInt(SyncResult::requests).sum(); }
+    }
+
+    /**
+     * Leases are owned by this host and data directory, so after a crash and restart the server takes back its own
+     * stale leases at once instead of waiting for them to expire.
+     */
+    static String ownerId(CaravanProperties caravan) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return "server:" + host + ":" + Integer.toHexString(caravan.resolve("").toString().hashCode());
+    }
+
+    /** On start: leases this server held when it stopped belong to syncs that are no longer running. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void recoverAfterRestart() {
+        long released = connections.releaseLeasesOf(owner);
+        if (released > 0) {
+            log.info("Released {} connection lease(s) left by this server's previous run", released);
+        }
     }
 
     @Override
@@ -106,7 +133,7 @@ public class SyncService implements SyncHost {
         }
         Job job = jobs.create(JOB_KIND, Map.of("connectionId", connectionId, "type", c.getType()), actor);
         pendingJobs.put(connectionId, job.getId());
-        producer.sendBody(MarketplaceRoutes.QUEUE, connectionId);
+        producer.getObject().sendBody(MarketplaceRoutes.QUEUE, connectionId);
         return job;
     }
 
@@ -122,23 +149,24 @@ public class SyncService implements SyncHost {
         Connection c = connections.find(id).orElse(null);
         if (c == null) {
             if (jobId != null) jobs.failed(jobId, "the connection was deleted");
-            return new RunReport(id, List.of(), "deleted");
+            return new RunReport(id, List.of(), "deleted", 0);
         }
         if (jobId != null) jobs.started(jobId);
         List<SyncResult> results = new ArrayList<>();
         Map<String, Long> counters = new LinkedHashMap<>();
+        long[] storeNanos = new long[1];
         try {
             if (!c.isEnabled()) {
                 connections.released(id);
                 if (jobId != null) jobs.failed(jobId, "the connection is disabled");
-                return new RunReport(id, results, "disabled");
+                return new RunReport(id, results, "disabled", 0);
             }
             MarketplaceType type = connections.typeOf(c);
             ConnectionSpec spec = connections.spec(c);
             boolean stopped = false;
             for (String stream : type.streams()) {
-                Sink sink = new Sink(c, stream, jobId, counters);
-                SyncResult r = routes.sync(new SyncRequest(spec, stream, c.getCursors().get(stream), c.getSyncFrom(),
+                Sink sink = new Sink(c, stream, jobId, counters, storeNanos);
+                SyncResult r = routes.getObject().sync(new SyncRequest(spec, stream, c.getCursors().get(stream), c.getSyncFrom(),
                         sink));
                 results.add(r);
                 if (r.stopped()) {
@@ -153,25 +181,25 @@ public class SyncService implements SyncHost {
                 connections.succeeded(id, connections.pollInterval(c));
                 if (jobId != null) jobs.succeeded(jobId, counters, summary(results));
             }
-            return new RunReport(id, results, null);
+            return new RunReport(id, results, null, storeNanos[0] / 1_000_000);
         } catch (SyncException e) {
             Duration retry = retryDelay(c, e);
             log.warn("Connection {} ({}) sync failed{}: {}", id, c.getType(), e.retryable() ? "" : " (needs attention)",
                     e.getMessage());
             connections.failed(id, e.getMessage(), retry);
             if (jobId != null) jobs.failed(jobId, e.getMessage());
-            return new RunReport(id, results, e.getMessage());
+            return new RunReport(id, results, e.getMessage(), storeNanos[0] / 1_000_000);
         } catch (SecretBox.SecretUnreadableException e) {
             log.error("Connection {}: {}", id, e.getMessage());
             connections.failed(id, e.getMessage(), connections.pollInterval(c));
             if (jobId != null) jobs.failed(jobId, e.getMessage());
-            return new RunReport(id, results, e.getMessage());
+            return new RunReport(id, results, e.getMessage(), storeNanos[0] / 1_000_000);
         } catch (RuntimeException e) {
             log.error("Connection {} ({}) sync failed unexpectedly", id, c.getType(), e);
             String message = "unexpected failure: " + e.getClass().getSimpleName() + ": " + e.getMessage();
             connections.failed(id, message, retryDelay(c, null));
             if (jobId != null) jobs.failed(jobId, message);
-            return new RunReport(id, results, message);
+            return new RunReport(id, results, message, storeNanos[0] / 1_000_000);
         }
     }
 
@@ -208,8 +236,10 @@ public class SyncService implements SyncHost {
         private final String jobId;
         private final Map<String, Long> counters;
         private final String source;
+        private final long[] storeNanos;
 
-        Sink(Connection c, String stream, String jobId, Map<String, Long> counters) {
+        Sink(Connection c, String stream, String jobId, Map<String, Long> counters, long[] storeNanos) {
+            this.storeNanos = storeNanos;
             this.c = c;
             this.stream = stream;
             this.jobId = jobId;
@@ -219,6 +249,7 @@ public class SyncService implements SyncHost {
 
         @Override
         public void onPage(SyncPage page) {
+            long started = System.nanoTime();
             RecordMapper.Mapped mapped = mapper.map(page.orders(), page.customers(), c.getType(), c.getStoreId(),
                     source, c.getLiveFrom());
             List<String> skipped = new ArrayList<>();
@@ -239,6 +270,7 @@ public class SyncService implements SyncHost {
             counters.merge("customers", (long) page.customers().size(), Long::sum);
             counters.merge("skipped", (long) skipped.size(), Long::sum);
             if (jobId != null) jobs.progress(jobId, 0, counters);
+            storeNanos[0] += System.nanoTime() - started;
         }
 
         private List<String> write(List<IngestRecord> records, boolean live) {
@@ -271,8 +303,8 @@ public class SyncService implements SyncHost {
 
     /** For tests and the benchmark: forget cached tokens and rate pacing, as a restart does. */
     public void forgetRuntimeState() {
-        routes.tokens().clear();
-        routes.http().resetRateGates();
+        routes.getObject().tokens().clear();
+        routes.getObject().http().resetRateGates();
     }
 
     Instant now() {

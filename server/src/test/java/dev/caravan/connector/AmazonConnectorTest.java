@@ -39,6 +39,8 @@ class AmazonConnectorTest extends ConnectorTestBase {
 
     @Autowired
     ApplicationEvents events;
+    @Autowired
+    dev.caravan.common.CaravanProperties caravan;
 
     static String orderId(int n) {
         return String.format("111-%07d-%07d", n, n);
@@ -203,8 +205,12 @@ class AmazonConnectorTest extends ConnectorTestBase {
         assertThat(wm.findAll(getRequestedFor(urlPathEqualTo(ORDERS)).withQueryParam("NextToken", equalTo("p3"))))
                 .hasSize(4); // the configured attempts with backoff
 
-        // a restart: nothing survives but the store; the platform has recovered
+        // a restart: nothing survives but the store (a crash would also have left this server's lease behind,
+        // which a restarted server takes back at once); the platform has recovered
+        assertThat(connections.claimNow(id, SyncService.ownerId(caravan))).isNotNull();
+        assertThat(connection(id).get("status").get("state").asString()).isEqualTo("running");
         syncs.forgetRuntimeState();
+        syncs.recoverAfterRestart();
         wm.removeStub(wm.getStubMappings().stream().filter(s -> s.getPriority() != null && s.getPriority() == 1)
                 .findFirst().orElseThrow());
 

@@ -11,7 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
  * OrderSearchPagedCollection with Order, Buyer, LineItem, PricingSummary, PaymentSummary... as declared there.
  * {@link StubContractsTest} validates them against the contract.
  */
-final class EbayStubs {
+public final class EbayStubs {
 
     private EbayStubs() {
     }
@@ -23,7 +23,7 @@ final class EbayStubs {
         return a;
     }
 
-    static ObjectNode order(String id, Instant created, Instant modified, String fulfilment, String payment,
+    public static ObjectNode order(String id, Instant created, Instant modified, String fulfilment, String payment,
                             String username, String email, String phone, String country, String unitPrice,
                             int quantity, String currency) {
         ObjectNode o = Contracts.JSON.createObjectNode();
@@ -115,7 +115,7 @@ final class EbayStubs {
         order.put("orderPaymentStatus", "PARTIALLY_REFUNDED");
     }
 
-    static String page(String href, List<ObjectNode> orders, int offset, int limit, int total, String next) {
+    public static String page(String href, List<ObjectNode> orders, int offset, int limit, int total, String next) {
         ObjectNode root = Contracts.JSON.createObjectNode();
         root.put("href", href);
         root.put("limit", limit);
@@ -127,7 +127,7 @@ final class EbayStubs {
         return root.toString();
     }
 
-    static String token(String accessToken, int expiresIn) {
+    public static String token(String accessToken, int expiresIn) {
         return "{\"access_token\":\"" + accessToken + "\",\"expires_in\":" + expiresIn
                 + ",\"token_type\":\"User Access Token\"}";
     }

@@ -54,6 +54,7 @@ public class MarketplaceRoutes extends RouteBuilder {
     private final SyncHost host;
     private volatile MarketplaceHttp http;
     private volatile org.apache.camel.ProducerTemplate producer;
+    private volatile java.util.concurrent.ExecutorService prefetcher;
 
     public MarketplaceRoutes(Options options, Clock clock, SyncHost host) {
         this.options = options;
@@ -158,6 +159,18 @@ public class MarketplaceRoutes extends RouteBuilder {
         return exchange.getMessage().getBody(SyncResult.class);
     }
 
+    private java.util.concurrent.ExecutorService prefetcher() {
+        if (prefetcher == null) {
+            synchronized (this) {
+                if (prefetcher == null) {
+                    prefetcher = getCamelContext().getExecutorServiceManager()
+                            .newCachedThreadPool(this, "marketplace-prefetch");
+                }
+            }
+        }
+        return prefetcher;
+    }
+
     private org.apache.camel.ProducerTemplate producer() {
         if (producer == null) {
             synchronized (this) {
@@ -178,6 +191,9 @@ public class MarketplaceRoutes extends RouteBuilder {
         SyncCursor cursor;
         int pages, orders, customers, skipped;
         boolean done, stopped, windowRestarted;
+        /** The next page, requested while the current one is stored. */
+        java.util.concurrent.Future<HttpReply> prefetch;
+        SyncCursor prefetchCursor;
 
         Run(SyncRequest request) {
             this.request = request;
@@ -196,19 +212,47 @@ public class MarketplaceRoutes extends RouteBuilder {
         }
 
         boolean hasMore() {
-            if (done) return false;
-            if (pages > 0 && request.listener().stopRequested()) {
+            if (!done && pages > 0 && request.listener().stopRequested()) {
                 stopped = true;
+            }
+            if (done || stopped) {
+                cancelPrefetch();
                 return false;
             }
             return true;
+        }
+
+        private void cancelPrefetch() {
+            if (prefetch != null) prefetch.cancel(true);
+            prefetch = null;
+            prefetchCursor = null;
+        }
+
+        private HttpReply fetch(SyncCursor c) {
+            if (prefetch != null && c.equals(prefetchCursor)) {
+                java.util.concurrent.Future<HttpReply> f = prefetch;
+                prefetch = null;
+                prefetchCursor = null;
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SyncException("interrupted while fetching a page", true);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+                    throw new SyncException(String.valueOf(cause), true, 0, cause);
+                }
+            }
+            cancelPrefetch();
+            return ctx.send(ctx.connector().pageRequest(ctx, request.stream(), c));
         }
 
         void nextPage() {
             String stream = request.stream();
             HttpReply reply;
             try {
-                reply = ctx.send(ctx.connector().pageRequest(ctx, stream, cursor));
+                reply = fetch(cursor);
             } catch (SyncException e) {
                 if (!e.retryable() && e.status() == 400 && cursor.page() != null && !windowRestarted) {
                     // a paging token the platform no longer accepts: read the window again (writes are idempotent)
@@ -227,7 +271,18 @@ public class MarketplaceRoutes extends RouteBuilder {
                 throw new SyncException("connection " + request.spec().id() + " " + stream
                         + ": a page could not be read (" + e.getMessage() + ")", true, reply.status(), null);
             }
-            request.listener().onPage(page);
+            if (!page.windowComplete()) {
+                // ask for the next page while this one is stored
+                HttpCall next = ctx.connector().pageRequest(ctx, stream, page.next());
+                prefetchCursor = page.next();
+                prefetch = prefetcher().submit(() -> ctx.send(next));
+            }
+            try {
+                request.listener().onPage(page);
+            } catch (RuntimeException e) {
+                cancelPrefetch();
+                throw e;
+            }
             pages++;
             orders += page.orders().size();
             customers += page.customers().size();

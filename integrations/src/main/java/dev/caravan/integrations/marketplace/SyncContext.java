@@ -14,7 +14,7 @@ public final class SyncContext {
     private final Clock clock;
     private final SyncListener listener;
     private final AtomicInteger requests = new AtomicInteger();
-    private final java.util.Map<String, Object> attributes = new java.util.HashMap<>();
+    private final java.util.Map<String, Object> attributes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SyncContext(ConnectionSpec spec, MarketplaceConnector connector, MarketplaceHttp http, TokenCache tokens,
                        Clock clock, SyncListener listener) {
