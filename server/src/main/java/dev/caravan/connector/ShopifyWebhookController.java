@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -31,6 +32,7 @@ public class ShopifyWebhookController {
     }
 
     @PostMapping(value = "/webhooks/shopify/{connectionId}", consumes = MediaType.ALL_VALUE)
+    @PreAuthorize("permitAll()") // authenticated by the HMAC signature, checked before anything is read
     @Operation(summary = "Receive a Shopify webhook",
             description = "The topic comes from X-Shopify-Topic; the raw body must carry a valid "
                     + "X-Shopify-Hmac-Sha256 (base64 HMAC-SHA256 under the app's client secret, the connection's "
