@@ -57,7 +57,7 @@ class ConnectionApiTest extends ConnectorTestBase {
 
         String listed = api.admin().get().uri("/api/v1/connections").retrieve().body(String.class);
         assertThat(listed).contains(id).doesNotContain(SECRET);
-        Document raw = mongo.getCollection("connections").find(new Document("_id", new org.bson.types.ObjectId(id))).first();
+        Document raw = mongo.getCollection("connections").find(new Document("_id", id)).first();
         assertThat(raw.toJson()).doesNotContain(SECRET).doesNotContain("Atzr|refresh");
         assertThat(raw.getString("sealedCredentials")).isNotBlank();
         assertThat(connections.credentials(connections.get(id))).containsEntry("clientSecret", SECRET);
