@@ -78,4 +78,26 @@ class ModelRecoveryTest {
         double zeroShare = java.util.Arrays.stream(c.x()).filter(x -> x == 0).count() / 60_000.0;
         assertThat(model.probabilityOfPurchases(0, 52)).isCloseTo(zeroShare, org.assertj.core.data.Offset.offset(0.01));
     }
+
+    @Test
+    void conditionalExpectationsMatchSimulatedHoldouts() {
+        // eq. 10 with the true parameters against what simulated customers actually did after the calibration period
+        BgNbd model = new BgNbd(0.243, 4.414, 0.793, 2.426);
+        Simulation.Split s = Simulation.drawSplit(5, 60_000, model, 39, 39);
+        double predicted = 0;
+        double actual = 0;
+        double predictedBuyers = 0;
+        double actualBuyers = 0;
+        for (int i = 0; i < s.x().length; i++) {
+            double e = model.expectedPurchases(39, s.x()[i], s.tx()[i], s.t()[i]);
+            predicted += e;
+            actual += s.holdout()[i];
+            if (s.x()[i] >= 3) {
+                predictedBuyers += e;
+                actualBuyers += s.holdout()[i];
+            }
+        }
+        assertThat(predicted).isCloseTo(actual, org.assertj.core.data.Percentage.withPercentage(3));
+        assertThat(predictedBuyers).isCloseTo(actualBuyers, org.assertj.core.data.Percentage.withPercentage(5));
+    }
 }

@@ -57,4 +57,34 @@ public final class Simulation {
         }
         return new Customers(x, tx, t, m);
     }
+
+    /** Calibration summaries at age {@code calibration} and each customer's purchases in the following {@code holdout}. */
+    public record Split(int[] x, double[] tx, double[] t, int[] holdout) {
+    }
+
+    public static Split drawSplit(long seed, int n, BgNbd model, double calibration, double holdout) {
+        RandomDataGenerator rng = RandomDataGenerator.of(new Well19937c(seed));
+        int[] x = new int[n];
+        double[] tx = new double[n];
+        double[] t = new double[n];
+        int[] later = new int[n];
+        for (int i = 0; i < n; i++) {
+            double lambda = rng.nextGamma(model.r(), 1.0 / model.alpha());
+            double p = rng.nextBeta(model.a(), model.b());
+            double now = 0;
+            while (true) {
+                now += rng.nextExponential(1.0 / lambda);
+                if (now > calibration + holdout) break;
+                if (now <= calibration) {
+                    x[i]++;
+                    tx[i] = now;
+                } else {
+                    later[i]++;
+                }
+                if (rng.nextUniform(0, 1) < p) break;
+            }
+            t[i] = calibration;
+        }
+        return new Split(x, tx, t, later);
+    }
 }
