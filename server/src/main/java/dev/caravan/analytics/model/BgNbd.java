@@ -107,7 +107,8 @@ public record BgNbd(double r, double alpha, double a, double b) {
                 ll = c1[xi] + a3;
             } else {
                 double a4 = c4[xi] - rx * lnTx[d.rowTx[i]];
-                ll = c1[xi] + (a3 > a4 ? a3 + Math.log1p(Math.exp(a4 - a3)) : a4 + Math.log1p(Math.exp(a3 - a4)));
+                // ln(e^a3 + e^a4); Math.log (an intrinsic) of a value in [1, 2] is exact enough and much faster than log1p
+                ll = c1[xi] + (a3 > a4 ? a3 + Math.log(1 + Math.exp(a4 - a3)) : a4 + Math.log(1 + Math.exp(a3 - a4)));
             }
             total += d.rowWeight[i] * ll;
         }

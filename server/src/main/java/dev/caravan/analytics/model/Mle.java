@@ -59,7 +59,7 @@ final class Mle {
             double ll = logLik.applyAsDouble(toNatural(theta, scale));
             return Double.isFinite(ll) ? -ll : Double.MAX_VALUE / 4;
         };
-        BOBYQAOptimizer optimizer = new BOBYQAOptimizer(2 * n + 1, 0.5, 1e-7);
+        BOBYQAOptimizer optimizer = new BOBYQAOptimizer((n + 1) * (n + 2) / 2, 0.5, 1e-7);
         PointValuePair best;
         try {
             best = optimizer.optimize(new MaxEval(maxEvaluations),
