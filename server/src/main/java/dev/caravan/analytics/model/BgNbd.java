@@ -205,7 +205,7 @@ public record BgNbd(double r, double alpha, double a, double b) {
         return out;
     }
 
-    /** The same model with alpha expressed in a time unit {@code factor} times as long (e.g. 7 for days to weeks). */
+    /** The same model in a time unit {@code factor} times as long (e.g. 7 for days to weeks): alpha / factor. */
     public BgNbd rescaleTime(double factor) {
         return new BgNbd(r, alpha / factor, a, b);
     }
