@@ -172,4 +172,86 @@ class ClvApiTest {
         assertThat(job.get("state").asString()).isEqualTo("FAILED");
         assertThat(job.get("message").asString()).contains("ebay");
     }
+
+    @Test
+    @Order(5)
+    void reportsChartTheImportedCustomers() {
+        RestClient admin = api.admin();
+        java.util.Map<String, Cdnow.Purchases> sample = Cdnow.sample();
+        long repeaters = sample.values().stream().filter(p -> p.rfm(Cdnow.HOLDOUT_END).x() > 0).count();
+        long gaps = sample.values().stream().mapToLong(p -> p.rfm(Cdnow.HOLDOUT_END).x()).sum();
+
+        JsonNode contribution = admin.get().uri("/api/v1/analytics/value/contribution").retrieve().body(JsonNode.class);
+        assertThat(contribution.get("customers").asLong()).isEqualTo(2357);
+        assertThat(contribution.get("curve")).hasSize(101);
+        assertThat(contribution.get("curve").get(100).get("revenueShare").asDouble()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(contribution.get("top20Share").asDouble()).isBetween(0.5, 0.9);
+
+        JsonNode tiers = admin.get().uri("/api/v1/analytics/tiers").retrieve().body(JsonNode.class);
+        assertThat(tiers.get("groups").get(0).get("key").asString()).isEqualTo("none");
+        assertThat(tiers.get("groups").get(0).get("customers").asLong()).isEqualTo(2357);
+
+        JsonNode clv = admin.get().uri("/api/v1/analytics/clv/distribution").retrieve().body(JsonNode.class);
+        assertThat(clv.get("customers").asLong()).isEqualTo(2357);
+        assertThat(clv.get("histogram")).hasSize(20);
+        JsonNode alive = admin.get().uri("/api/v1/analytics/clv/p-alive").retrieve().body(JsonNode.class);
+        long sum = 0;
+        for (JsonNode b : alive.get("histogram")) sum += b.get("count").asLong();
+        assertThat(sum).isEqualTo(2357);
+
+        JsonNode atRisk = admin.get().uri("/api/v1/analytics/clv/at-risk?limit=20").retrieve().body(JsonNode.class);
+        assertThat(atRisk).isNotEmpty();
+        for (JsonNode c : atRisk) assertThat(c.get("pAlive").asDouble()).isLessThan(0.3);
+
+        JsonNode repurchase = admin.get().uri("/api/v1/analytics/repurchase").retrieve().body(JsonNode.class);
+        assertThat(repurchase.get("buyers").asLong()).isEqualTo(2357);
+        // the order added in the rescoring test may have added one purchase day
+        assertThat(repurchase.get("repeatBuyers").asLong()).isBetween(repeaters, repeaters + 1);
+        JsonNode between = admin.get().uri("/api/v1/analytics/time-between-orders").retrieve().body(JsonNode.class);
+        assertThat(between.get("gaps").asLong()).isBetween(gaps, gaps + 1);
+        assertThat(between.get("histogram")).hasSize(8);
+
+        JsonNode cohorts = admin.get().uri("/api/v1/analytics/cohorts?months=18").retrieve().body(JsonNode.class);
+        assertThat(cohorts.get("cohorts")).hasSize(3);   // CDNOW: first purchases in Q1 1997
+        assertThat(cohorts.get("cohorts").get(0).get("month").asString()).isEqualTo("1997-01");
+        assertThat(cohorts.get("cohorts").get(0).get("retention").get(0).asDouble()).isEqualTo(1.0);
+        assertThat(cohorts.get("cohorts").get(0).get("retention")).hasSize(18);
+
+        JsonNode rfm = admin.get().uri("/api/v1/analytics/rfm").retrieve().body(JsonNode.class);
+        assertThat(rfm.get("cells")).hasSize(25);
+        long cells = 0;
+        for (JsonNode c : rfm.get("cells")) cells += c.get("customers").asLong();
+        assertThat(cells).isEqualTo(2357);
+
+        JsonNode platforms = admin.get().uri("/api/v1/analytics/breakdown/platform").retrieve().body(JsonNode.class);
+        assertThat(platforms.get("groups").get(0).get("key").asString()).isEqualTo("cdnow");
+        assertThat(platforms.get("groups").get(0).get("customers").asLong()).isEqualTo(2357);
+        JsonNode currencies = admin.get().uri("/api/v1/analytics/breakdown/currency").retrieve().body(JsonNode.class);
+        assertThat(currencies.get("groups").get(0).get("key").asString()).isEqualTo("USD");
+        assertThat(admin.get().uri("/api/v1/analytics/breakdown/colour").retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(400);
+
+        JsonNode forecast = admin.get().uri("/api/v1/analytics/forecast?weeks=8&holdoutWeeks=8").retrieve().body(JsonNode.class);
+        JsonNode total = forecast.get("series").get(0);
+        assertThat(total.get("key").asString()).isEqualTo("total");
+        assertThat(total.get("forecast")).hasSize(8);
+        assertThat(total.get("backtest").get("mape").asDouble()).isPositive().isLessThan(1.0);
+        assertThat(total.get("method").asString()).isIn("holt-winters-additive", "holt-linear");
+        JsonNode byPlatform = admin.get().uri("/api/v1/analytics/forecast?by=platform").retrieve().body(JsonNode.class);
+        assertThat(byPlatform.get("series").get(0).get("key").asString()).isEqualTo("cdnow");
+
+        JsonNode snapshot = admin.post().uri("/api/v1/analytics/snapshots").retrieve().body(JsonNode.class);
+        assertThat(snapshot.get("date").asString()).isEqualTo("1998-06-30");
+        JsonNode snapshots = admin.get().uri("/api/v1/analytics/snapshots?from=1998-06-01").retrieve().body(JsonNode.class);
+        assertThat(snapshots).hasSize(1);
+        assertThat(snapshots.get(0).get("tiers").get("none").asLong()).isEqualTo(2357);
+
+        JsonNode due = admin.get().uri("/api/v1/analytics/repurchase/due?from=1998-06-01T00:00:00Z&to=1999-01-01T00:00:00Z&limit=10")
+                .retrieve().body(JsonNode.class);
+        assertThat(due).isNotEmpty();
+
+        JsonNode journeys = admin.get().uri("/api/v1/analytics/journeys").retrieve().body(JsonNode.class);
+        assertThat(journeys.get("available").asBoolean()).isFalse();
+        assertThat(admin.get().uri("/api/v1/analytics/journeys?groupBy=colour").retrieve().toBodilessEntity()
+                .getStatusCode().value()).isEqualTo(400);
+    }
 }
