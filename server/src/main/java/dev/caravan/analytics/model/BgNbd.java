@@ -22,6 +22,8 @@ public record BgNbd(double r, double alpha, double a, double b) {
     static final String[] NAMES = {"r", "alpha", "a", "b"};
     private static final int PARALLEL_ROWS = 200_000;
     private static final int CUMULATIVE_X = 20_000;
+    /** Below this mean dropout probability the fit is read as "no dropout" (see {@link #fit}). */
+    static final double NO_DROPOUT = 1e-3;
 
     public BgNbd {
         if (!(r > 0 && alpha > 0 && a > 0 && b > 0) || !Double.isFinite(r + alpha + a + b)) {
@@ -42,6 +44,19 @@ public record BgNbd(double r, double alpha, double a, double b) {
         double[] scales = {1.0, scale, 1.0, 1.0};
         Mle.Result res = Mle.maximise(p -> logLikelihood(data, p[0], p[1], p[2], p[3]), start, scales, NAMES, 4000);
         double[] e = res.estimate();
+        double meanDropout = e[2] / (e[2] + e[3]);
+        if (!res.converged() && meanDropout < NO_DROPOUT) {
+            // Nobody seems to drop out: the likelihood rises along a ridge a -> 0, b -> infinity on which the
+            // predictions no longer change (the model tends to the NBD). Accept when r and alpha are at a maximum.
+            double[] se = Mle.checkSubset(res, new int[]{0, 1});
+            if (se != null) {
+                return new Fit(new BgNbd(e[0], e[1], e[2], e[3]), res.logLikelihood(), data.customers,
+                        res.evaluations(), se, true, List.of(String.format(java.util.Locale.ROOT,
+                        "almost no customer drops out (mean dropout probability per purchase a/(a+b) = %.2g): a and "
+                                + "b are not identified separately and have no standard errors; P(alive) stays near 1 "
+                                + "and the predictions follow the NBD model", meanDropout)));
+            }
+        }
         return new Fit(new BgNbd(e[0], e[1], e[2], e[3]), res.logLikelihood(), data.customers, res.evaluations(),
                 res.standardErrors(), res.converged(), res.warnings());
     }

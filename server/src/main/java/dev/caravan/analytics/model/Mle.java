@@ -38,7 +38,7 @@ final class Mle {
      * @param converged       false when a warning below says why the estimate is doubtful
      */
     record Result(double[] estimate, double logLikelihood, int evaluations, double[] standardErrors,
-                  boolean converged, List<String> warnings) {
+                  boolean converged, List<String> warnings, double[][] hessian, double[] gradient) {
     }
 
     private Mle() {
@@ -84,19 +84,51 @@ final class Mle {
         }
         double[] se = new double[n];
         Arrays.fill(se, Double.NaN);
-        checkOptimum(negLogLik, theta, best.getValue(), estimate, names, se, warnings);
-        return new Result(estimate, ll, optimizer.getEvaluations(), se, warnings.isEmpty(), List.copyOf(warnings));
+        double[][] hess = new double[n][n];
+        double[] grad = new double[n];
+        checkOptimum(negLogLik, theta, best.getValue(), estimate, names, se, warnings, hess, grad);
+        return new Result(estimate, ll, optimizer.getEvaluations(), se, warnings.isEmpty(), List.copyOf(warnings),
+                hess, grad);
+    }
+
+    /**
+     * Checks the optimum over a subset of the parameters only (the others held at their estimates), from the
+     * Hessian of a full result: for models whose remaining parameters run off along a ridge that leaves the
+     * predictions unchanged. Returns standard errors for the subset (NaN elsewhere), or null when the subset is not
+     * at a proper maximum either.
+     */
+    static double[] checkSubset(Result res, int[] subset) {
+        int k = subset.length;
+        double[][] h = new double[k][k];
+        double[] g = new double[k];
+        for (int i = 0; i < k; i++) {
+            g[i] = res.gradient()[subset[i]];
+            for (int j = 0; j < k; j++) h[i][j] = res.hessian()[subset[i]][subset[j]];
+        }
+        RealMatrix cov;
+        try {
+            cov = new CholeskyDecomposition(MatrixUtils.createRealMatrix(h), 1e-12, 1e-14).getSolver().getInverse();
+        } catch (MathRuntimeException e) {
+            return null;
+        }
+        double[] step = cov.operate(g);
+        double[] se = new double[res.estimate().length];
+        Arrays.fill(se, Double.NaN);
+        for (int i = 0; i < k; i++) {
+            if (Math.abs(step[i]) > 1e-3) return null;
+            se[subset[i]] = res.estimate()[subset[i]] * Math.sqrt(cov.getEntry(i, i));
+        }
+        return se;
     }
 
     /** Fills standard errors from the Hessian; warns when the point is not a proper maximum. */
     private static void checkOptimum(ToDoubleFunction<double[]> f, double[] theta, double f0, double[] estimate,
-                                     String[] names, double[] se, List<String> warnings) {
+                                     String[] names, double[] se, List<String> warnings, double[][] hess,
+                                     double[] grad) {
         int n = theta.length;
         double h = STEP;
         double[] plus = new double[n];
         double[] minus = new double[n];
-        double[] grad = new double[n];
-        double[][] hess = new double[n][n];
         for (int i = 0; i < n; i++) {
             plus[i] = f.applyAsDouble(shift(theta, i, h, -1, 0));
             minus[i] = f.applyAsDouble(shift(theta, i, -h, -1, 0));
