@@ -245,7 +245,9 @@ public class ClvService {
         return String.format(java.util.Locale.ROOT, "model %s: r=%.4g alpha=%.4g a=%.4g b=%.4g (alpha in days)%s; %d customers%s",
                 modelId, bgnbd.r(), bgnbd.alpha(), bgnbd.a(), bgnbd.b(),
                 gg == null ? "; no spend model" : String.format(java.util.Locale.ROOT, "; p=%.4g q=%.4g v=%.4g", gg.p(), gg.q(), gg.v()),
-                in.size, active ? "; " + scored + " profiles scored" : "; not active (cut-off in the past or one platform)");
+                in.size, active ? "; " + scored + " profiles scored" + (scored < in.size ? " (" + (in.size - scored)
+                        + " could not be scored, see the log)" : "")
+                        : "; not active (cut-off in the past or one platform)");
     }
 
     private static ClvModel.Holdout holdout(ClvInputs in, BgNbd model, long days) {
@@ -303,25 +305,23 @@ public class ClvService {
         GammaGamma gg = model.spend() == null ? null : model.spend().model();
         ClvScorer scorer = new ClvScorer(bgnbd, gg, model.horizonDays(), props.clvStepDays(), model.discountRate(),
                 model.margin());
-        ClvScorer.Score score = new ClvScorer.Score();
+        ClvScorer.Scores scores = scorer.scoreAll(in.x, in.tx, in.t, in.monetary, in.size);
+        if (scores.failures > 0) {
+            log.warn("{} customers could not be scored and keep their previous predictions: {}", scores.failures,
+                    scores.firstFailure);
+        }
         long written = 0;
         BulkOperations bulk = null;
         int inBulk = 0;
         Set<String> changed = new LinkedHashSet<>();
         for (int i = 0; i < in.size; i++) {
-            Predictions p;
-            try {
-                scorer.score(in.x[i], in.tx[i], in.t[i], in.monetary[i], score);
-                double days = (bgnbd.alpha() + in.t[i]) / (bgnbd.r() + in.x[i]);
-                Instant next = in.lastPurchase[i] == Long.MIN_VALUE ? null
-                        : Instant.ofEpochMilli(in.lastPurchase[i]).plusSeconds(Math.round(days * 86_400));
-                p = new Predictions(round(score.pAlive, 6), round(score.expectedPurchases, 6), model.horizonDays(),
-                        money(score.expectedOrderValue), money(score.clv), next,
-                        in.bestHour[i] < 0 ? null : in.bestHour[i], model.id(), now);
-            } catch (NonConvergenceException e) {
-                log.warn("Customer {} could not be scored: {}", in.ids[i], e.getMessage());
-                continue;
-            }
+            if (Double.isNaN(scores.pAlive[i])) continue;
+            double days = (bgnbd.alpha() + in.t[i]) / (bgnbd.r() + in.x[i]);
+            Instant next = in.lastPurchase[i] == Long.MIN_VALUE ? null
+                    : Instant.ofEpochMilli(in.lastPurchase[i]).plusSeconds(Math.round(days * 86_400));
+            Predictions p = new Predictions(round(scores.pAlive[i], 6), round(scores.expectedPurchases[i], 6),
+                    model.horizonDays(), money(scores.expectedOrderValue[i]), money(scores.clv[i]), next,
+                    in.bestHour[i] < 0 ? null : in.bestHour[i], model.id(), now);
             if (bulk == null) bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, "customers");
             bulk.updateOne(Query.query(Criteria.where("_id").is(in.ids[i])), new Update().set("predictions", toDocument(p)));
             changed.add(in.ids[i]);

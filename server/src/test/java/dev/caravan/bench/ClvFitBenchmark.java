@@ -20,11 +20,14 @@ import dev.caravan.analytics.model.Simulation;
  * 1. CDNOW master (23,570 customers, the whole period, days): warm fit of both models from the customers'
  *    summaries, median of 30 runs after 30 warm-up runs.
  * 2. 1,000,000 synthetic customers (day-granular, two years of ages): fit both models and score every customer
- *    (P(alive), expected purchases over 365 days, expected order value, discounted CLV in 30-day steps).
+ *    (P(alive), expected purchases over 365 days, expected order value, discounted CLV in 30-day steps), in memory
+ *    (reading histories from and writing predictions to the store are not included).
+ * Prints the load average too: the machine is shared, and figures under load are several times slower.
  */
 public final class ClvFitBenchmark {
 
     public static void main(String[] args) {
+        System.out.printf("load average at start: %s%n", loadAverage());
         Map<String, Cdnow.Purchases> master = Cdnow.master();
         long t0 = System.nanoTime();
         int n = master.size();
@@ -64,16 +67,22 @@ public final class ClvFitBenchmark {
             GammaGamma.Fit g = GammaGamma.fit(GammaGamma.Data.of(c.x(), c.monetary()));
             long fitted = System.nanoTime();
             ClvScorer scorer = new ClvScorer(f.model(), g.model(), 365, 30, 0.10, 1.0);
+            ClvScorer.Scores scores = scorer.scoreAll(c.x(), c.tx(), c.t(), c.monetary(), big);
             double total = 0;
-            ClvScorer.Score score = new ClvScorer.Score();
-            for (int k = 0; k < big; k++) {
-                scorer.score(c.x()[k], c.tx()[k], c.t()[k], c.monetary()[k], score);
-                total += score.clv;
-            }
+            for (int k = 0; k < big; k++) total += scores.clv[k];
             long scored = System.nanoTime();
+            System.out.printf("load average: %s%n", loadAverage());
             System.out.printf("%,d synthetic customers (%,d rows after merging): fit %.2f s, score %.2f s, total %.2f s (sum CLV %.0f)%n",
                     big, BgNbdData.of(c.x(), c.tx(), c.t()).rows(), (fitted - s) / 1e9, (scored - fitted) / 1e9,
                     (scored - s) / 1e9, total);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 }

@@ -64,6 +64,95 @@ public final class ClvScorer {
         return out;
     }
 
+    /** Scores of many customers, index by index; NaN where a customer could not be scored (see {@link #failures}). */
+    public static final class Scores {
+        public final double[] pAlive;
+        public final double[] expectedPurchases;
+        public final double[] expectedOrderValue;
+        public final double[] clv;
+        /** Customers whose hypergeometric series did not converge; their entries are NaN. */
+        public int failures;
+        public String firstFailure;
+
+        Scores(int n) {
+            pAlive = new double[n];
+            expectedPurchases = new double[n];
+            expectedOrderValue = new double[n];
+            clv = new double[n];
+        }
+    }
+
+    /**
+     * Scores every customer. The purchase-model part depends on (x, t_x, T) only, so customers sharing their triple
+     * (common on day-granular data) are computed once; distinct triples are spread over the available cores.
+     */
+    public Scores scoreAll(int[] x, double[] tx, double[] t, double[] monetary, int n) {
+        Scores out = new Scores(n);
+        long[] keys = new long[n];
+        boolean packable = true;
+        for (int i = 0; i < n && packable; i++) {
+            packable = x[i] < (1 << 20) && tx[i] == Math.rint(tx[i]) && t[i] == Math.rint(t[i])
+                    && tx[i] >= 0 && t[i] >= 0 && tx[i] < (1 << 21) && t[i] < (1 << 21);
+            if (packable) keys[i] = ((long) x[i] << 42) | ((long) tx[i] << 21) | (long) t[i];
+        }
+        int[] rep;      // representative customer of each distinct triple
+        int[] group;    // distinct triple of each customer
+        if (packable) {
+            long[] sorted = keys.clone();
+            java.util.Arrays.sort(sorted);
+            int distinct = 0;
+            for (int i = 0; i < n; i++) if (i == 0 || sorted[i] != sorted[i - 1]) sorted[distinct++] = sorted[i];
+            long[] uniq = java.util.Arrays.copyOf(sorted, distinct);
+            rep = new int[distinct];
+            java.util.Arrays.fill(rep, -1);
+            group = new int[n];
+            for (int i = 0; i < n; i++) {
+                int g = java.util.Arrays.binarySearch(uniq, keys[i]);
+                group[i] = g;
+                if (rep[g] < 0) rep[g] = i;
+            }
+        } else {
+            rep = new int[n];
+            group = new int[n];
+            for (int i = 0; i < n; i++) rep[i] = group[i] = i;
+        }
+        double[] alive = new double[rep.length];
+        double[] expected = new double[rep.length];
+        double[] discounted = new double[rep.length];
+        String[] failure = new String[1];
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.stream.IntStream.range(0, rep.length).parallel().forEach(g -> {
+            int i = rep[g];
+            try {
+                alive[g] = purchases.pAlive(x[i], tx[i], t[i]);
+                double[] path = purchases.expectedPurchasesPath(times, x[i], tx[i], t[i]);
+                expected[g] = path[path.length - 1];
+                double sum = 0;
+                double previous = 0;
+                for (int k = 0; k < path.length; k++) {
+                    sum += (path[k] - previous) * discount[k];
+                    previous = path[k];
+                }
+                discounted[g] = sum;
+            } catch (NonConvergenceException e) {
+                alive[g] = expected[g] = discounted[g] = Double.NaN;
+                failed.incrementAndGet();
+                failure[0] = e.getMessage();
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            int g = group[i];
+            out.pAlive[i] = alive[g];
+            out.expectedPurchases[i] = expected[g];
+            out.expectedOrderValue[i] = spend == null ? Double.NaN : spend.expectedAverageValue(x[i], monetary[i]);
+            out.clv[i] = margin * out.expectedOrderValue[i] * discounted[g];
+        }
+        out.failures = failed.get() == 0 ? 0 : (int) java.util.stream.IntStream.range(0, n)
+                .filter(i -> Double.isNaN(out.pAlive[i])).count();
+        out.firstFailure = failure[0];
+        return out;
+    }
+
     public double horizonDays() {
         return horizonDays;
     }
