@@ -39,6 +39,8 @@ class ClvApiTest {
     MutableClock clock;
     @Autowired
     PredictionRefresher refresher;
+    @Autowired
+    ClvService clv;
 
     @BeforeAll
     void importCdnow() {
@@ -253,5 +255,23 @@ class ClvApiTest {
         assertThat(journeys.get("available").asBoolean()).isFalse();
         assertThat(admin.get().uri("/api/v1/analytics/journeys?groupBy=colour").retrieve().toBodilessEntity()
                 .getStatusCode().value()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(6)
+    void theScheduledRefitRunsAFitOverAllPlatforms() {
+        long before = store.mongo().getCollection("clv_models").countDocuments();
+        clv.nightly();
+        String jobId = store.mongo().getCollection("jobs").find(new org.bson.Document("kind", ClvService.JOB_KIND)
+                .append("createdBy", "scheduler")).first().get("_id").toString();
+        JsonNode job = api.awaitJson(api.admin(), "/api/v1/analytics/clv/fit/" + jobId,
+                j -> j.get("state").asString().equals("SUCCEEDED") || j.get("state").asString().equals("FAILED"),
+                Duration.ofMinutes(2));
+        assertThat(job.get("state").asString()).as("%s", job).isEqualTo("SUCCEEDED");
+        assertThat(job.get("cutoff").asString()).isEqualTo("1998-06-30");
+        assertThat(store.mongo().getCollection("clv_models").countDocuments()).isEqualTo(before + 1);
+        JsonNode model = api.admin().get().uri("/api/v1/analytics/clv/model").retrieve().body(JsonNode.class);
+        assertThat(model.get("id").asString()).isEqualTo(job.get("modelId").asString());
+        assertThat(model.get("active").asBoolean()).isTrue();
     }
 }
