@@ -20,7 +20,7 @@ import org.hipparchus.special.Gamma;
 public record BgNbd(double r, double alpha, double a, double b) {
 
     static final String[] NAMES = {"r", "alpha", "a", "b"};
-    private static final int PARALLEL_ROWS = 200_000;
+    private static final int PARALLEL_ROWS = 4_096;
     private static final int CUMULATIVE_X = 20_000;
     /** Below this mean dropout probability the fit is read as "no dropout" (see {@link #fit}). */
     static final double NO_DROPOUT = 1e-3;
