@@ -64,10 +64,10 @@ public record ClvModel(
      * Predicted against actual repeat purchase days after the cut-off.
      *
      * @param days       length of the holdout period (cut-off to the fit's day)
-     * @param error      (predicted - actual) / actual
+     * @param error      (predicted - actual) / actual; null when nobody bought in the holdout
      * @param byFrequency mean predicted and actual holdout purchases per calibration frequency x (0..6, 7 = 7+)
      */
-    public record Holdout(long days, double predicted, double actual, double error, List<Group> byFrequency) {
+    public record Holdout(long days, double predicted, double actual, Double error, List<Group> byFrequency) {
     }
 
     public record Group(String x, int customers, double predictedMean, double actualMean) {

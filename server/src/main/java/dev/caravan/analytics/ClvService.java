@@ -269,7 +269,7 @@ public class ClvService {
         for (int g = 0; g < 8; g++) {
             if (ng[g] > 0) groups.add(new ClvModel.Group(g == 7 ? "7+" : String.valueOf(g), ng[g], pg[g] / ng[g], ag[g] / ng[g]));
         }
-        return new ClvModel.Holdout(days, predicted, actual, actual == 0 ? Double.NaN : (predicted - actual) / actual, groups);
+        return new ClvModel.Holdout(days, predicted, actual, actual == 0 ? null : (Double) ((predicted - actual) / actual), groups);
     }
 
     private static ClvModel.PurchaseModel purchaseModel(BgNbd.Fit f) {

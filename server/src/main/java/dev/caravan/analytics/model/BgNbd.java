@@ -22,6 +22,8 @@ public record BgNbd(double r, double alpha, double a, double b) {
     static final String[] NAMES = {"r", "alpha", "a", "b"};
     private static final int PARALLEL_ROWS = 4_096;
     private static final int CUMULATIVE_X = 20_000;
+    /** From this many rows the fit starts from the fit of a thinned copy. */
+    static final int LARGE_ROWS = 100_000;
     /** Below this mean dropout probability the fit is read as "no dropout" (see {@link #fit}). */
     static final double NO_DROPOUT = 1e-3;
 
@@ -42,7 +44,22 @@ public record BgNbd(double r, double alpha, double a, double b) {
         double scale = Math.max(data.meanT, 1e-6);
         double[] start = {1.0, scale, 1.0, 1.0};
         double[] scales = {1.0, scale, 1.0, 1.0};
-        Mle.Result res = Mle.maximise(p -> logLikelihood(data, p[0], p[1], p[2], p[3]), start, scales, NAMES, 4000);
+        double radius = 0.5;
+        if (data.rows() >= LARGE_ROWS) {
+            // big data: find the neighbourhood of the optimum on a thinned copy first, so the full data need
+            // only the last, short part of the search
+            BgNbdData sample = data.thinned(data.rows() / (LARGE_ROWS / 4));
+            try {
+                start = Mle.maximise(p -> logLikelihood(sample, p[0], p[1], p[2], p[3]), start, scales, NAMES, 4000)
+                        .estimate();
+                radius = 0.05;
+            } catch (NonConvergenceException e) {
+                // start from scratch on the full data
+            }
+        }
+        double[] from = start;
+        Mle.Result res = Mle.maximise(p -> logLikelihood(data, p[0], p[1], p[2], p[3]), from, scales, NAMES, 4000,
+                radius);
         double[] e = res.estimate();
         double meanDropout = e[2] / (e[2] + e[3]);
         if (!res.converged() && meanDropout < NO_DROPOUT) {

@@ -92,6 +92,27 @@ public final class BgNbdData {
         return new BgNbdData(n, xs, txs, ts, ix, itx, it, w, sumT / n, sumX / n);
     }
 
+    /**
+     * Every {@code step}-th row with {@code step} times its weight: a cheap stand-in for the whole data (rows are in
+     * (x, t_x, T) order, so the sample covers every part of it), used to find a good start for the full fit.
+     */
+    BgNbdData thinned(int step) {
+        int rows = (rowWeight.length + step - 1) / step;
+        int[] rx = new int[rows];
+        int[] rtx = new int[rows];
+        int[] rt = new int[rows];
+        double[] w = new double[rows];
+        for (int i = 0, k = 0; i < rowWeight.length; i += step, k++) {
+            rx[k] = rowX[i];
+            rtx[k] = rowTx[i];
+            rt[k] = rowT[i];
+            double sum = 0;
+            for (int j = i; j < Math.min(rowWeight.length, i + step); j++) sum += rowWeight[j];
+            w[k] = sum;
+        }
+        return new BgNbdData(customers, xValues, txValues, tValues, rx, rtx, rt, w, meanT, meanX);
+    }
+
     public int customers() {
         return customers;
     }

@@ -18,6 +18,8 @@ import org.hipparchus.special.Gamma;
 public record GammaGamma(double p, double q, double v) {
 
     static final String[] NAMES = {"p", "q", "v"};
+    /** From this many repeat buyers the fit starts from the fit of a sample. */
+    static final int LARGE = 100_000;
 
     public GammaGamma {
         if (!(p > 0 && q > 0 && v > 0) || !Double.isFinite(p + q + v)) {
@@ -83,6 +85,24 @@ public record GammaGamma(double p, double q, double v) {
             return x.length;
         }
 
+        /** Every {@code step}-th customer. */
+        Data thinned(int step) {
+            int n = (x.length + step - 1) / step;
+            int[] rx = new int[n];
+            double[] xs = new double[n];
+            double[] lm = new double[n];
+            double[] ms = new double[n];
+            double[] lx = new double[n];
+            for (int i = 0, k = 0; i < x.length; i += step, k++) {
+                rx[k] = rowX[i];
+                xs[k] = x[i];
+                lm[k] = lnM[i];
+                ms[k] = m[i];
+                lx[k] = lnX[i];
+            }
+            return new Data(xValues, rx, xs, lm, ms, lx, meanM);
+        }
+
         static boolean usable(int x, double m) {
             return x >= 1 && m > 0 && Double.isFinite(m);
         }
@@ -91,7 +111,18 @@ public record GammaGamma(double p, double q, double v) {
     public static Fit fit(Data data) {
         double[] start = {1.0, 1.0, data.meanM};
         double[] scales = {1.0, 1.0, data.meanM};
-        Mle.Result res = Mle.maximise(q -> logLikelihood(data, q[0], q[1], q[2]), start, scales, NAMES, 3000);
+        double radius = 0.5;
+        if (data.customers() >= LARGE) {
+            // big data: start from the fit of every k-th customer (see BgNbd.fit)
+            Data sample = data.thinned(data.customers() / (LARGE / 4));
+            try {
+                start = Mle.maximise(q -> logLikelihood(sample, q[0], q[1], q[2]), start, scales, NAMES, 3000).estimate();
+                radius = 0.05;
+            } catch (NonConvergenceException e) {
+                // start from scratch on the full data
+            }
+        }
+        Mle.Result res = Mle.maximise(q -> logLikelihood(data, q[0], q[1], q[2]), start, scales, NAMES, 3000, radius);
         double[] e = res.estimate();
         GammaGamma model = new GammaGamma(e[0], e[1], e[2]);
         List<String> warnings = res.warnings();

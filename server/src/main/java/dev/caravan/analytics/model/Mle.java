@@ -46,6 +46,15 @@ final class Mle {
 
     static Result maximise(ToDoubleFunction<double[]> logLik, double[] start, double[] scale, String[] names,
                            int maxEvaluations) {
+        return maximise(logLik, start, scale, names, maxEvaluations, 0.5);
+    }
+
+    /**
+     * @param initialRadius BOBYQA's first trust-region radius in log-parameter units: 0.5 from a rough start,
+     *                      smaller from a start already close to the optimum (e.g. the fit of a subsample)
+     */
+    static Result maximise(ToDoubleFunction<double[]> logLik, double[] start, double[] scale, String[] names,
+                           int maxEvaluations, double initialRadius) {
         int n = start.length;
         double[] lo = new double[n];
         double[] hi = new double[n];
@@ -59,7 +68,7 @@ final class Mle {
             double ll = logLik.applyAsDouble(toNatural(theta, scale));
             return Double.isFinite(ll) ? -ll : Double.MAX_VALUE / 4;
         };
-        BOBYQAOptimizer optimizer = new BOBYQAOptimizer((n + 1) * (n + 2) / 2, 0.5, 1e-7);
+        BOBYQAOptimizer optimizer = new BOBYQAOptimizer((n + 1) * (n + 2) / 2, initialRadius, 1e-7);
         PointValuePair best;
         try {
             best = optimizer.optimize(new MaxEval(maxEvaluations),

@@ -100,4 +100,32 @@ class ModelRecoveryTest {
         assertThat(predicted).isCloseTo(actual, org.assertj.core.data.Percentage.withPercentage(3));
         assertThat(predictedBuyers).isCloseTo(actualBuyers, org.assertj.core.data.Percentage.withPercentage(5));
     }
+
+    @Test
+    void largeDataStartFromAThinnedFitAndStillRecover() {
+        // above BgNbd.LARGE_ROWS / GammaGamma.LARGE the fits start from the fit of a thinned copy
+        BgNbd truth = new BgNbd(0.5, 40.0, 0.8, 3.0);
+        GammaGamma spendTruth = new GammaGamma(6, 4, 60);
+        Simulation.Customers c = Simulation.draw(13, 300_000, truth, spendTruth, 1, 730, true);
+        BgNbdData data = BgNbdData.of(c.x(), c.tx(), c.t());
+        assertThat(data.rows()).isGreaterThanOrEqualTo(BgNbd.LARGE_ROWS);
+        BgNbd.Fit fit = BgNbd.fit(data);
+        assertThat(fit.converged()).as("%s", fit.warnings()).isTrue();
+        double[] est = {fit.model().r(), fit.model().alpha(), fit.model().a(), fit.model().b()};
+        double[] tru = {truth.r(), truth.alpha(), truth.a(), truth.b()};
+        for (int i = 0; i < 4; i++) {
+            assertThat(Math.abs(est[i] - tru[i])).as("%s: estimate %s, truth %s", BgNbd.NAMES[i], est[i], tru[i])
+                    .isLessThan(4 * fit.standardErrors()[i] + 0.03 * tru[i]);
+        }
+        GammaGamma.Data spendData = GammaGamma.Data.of(c.x(), c.monetary());
+        assertThat(spendData.customers()).isGreaterThanOrEqualTo(GammaGamma.LARGE);
+        GammaGamma.Fit spend = GammaGamma.fit(spendData);
+        assertThat(spend.converged()).as("%s", spend.warnings()).isTrue();
+        double[] sEst = {spend.model().p(), spend.model().q(), spend.model().v()};
+        double[] sTru = {6, 4, 60};
+        for (int i = 0; i < 3; i++) {
+            assertThat(Math.abs(sEst[i] - sTru[i])).as("%s: estimate %s", GammaGamma.NAMES[i], sEst[i])
+                    .isLessThan(4 * spend.standardErrors()[i]);
+        }
+    }
 }
