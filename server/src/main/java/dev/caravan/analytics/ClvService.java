@@ -324,7 +324,7 @@ public class ClvService {
             Predictions p = new Predictions(round(scores.pAlive[i], 6), round(scores.expectedPurchases[i], 6),
                     model.horizonDays(), money(scores.expectedOrderValue[i]), money(scores.clv[i]), next,
                     in.bestHour[i] < 0 ? null : in.bestHour[i], model.id(), now);
-            if (bulk == null) bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, "customers");
+            if (bulk == null) bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, dev.caravan.customer.Customer.class);
             bulk.updateOne(Query.query(Criteria.where("_id").is(in.ids[i])), new Update().set("predictions", toDocument(p)));
             changed.add(in.ids[i]);
             inBulk++;

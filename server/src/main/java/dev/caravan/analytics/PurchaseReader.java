@@ -101,16 +101,8 @@ class PurchaseReader {
         return Double.parseDouble(amount.toString());
     }
 
-    /**
-     * Ids as stored: Spring Data stores a String id that is a valid ObjectId as an ObjectId, so raw queries list both
-     * forms.
-     */
+    /** Ids as raw query values (customer ids are stored as strings, see docs/ARCHITECTURE.md). */
     static List<Object> idValues(Collection<String> ids) {
-        List<Object> values = new java.util.ArrayList<>(ids.size() * 2);
-        for (String id : ids) {
-            values.add(id);
-            if (org.bson.types.ObjectId.isValid(id)) values.add(new org.bson.types.ObjectId(id));
-        }
-        return values;
+        return new java.util.ArrayList<>(ids);
     }
 }
