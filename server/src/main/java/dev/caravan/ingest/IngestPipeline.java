@@ -14,7 +14,6 @@ import dev.caravan.activity.ActivityWriter;
 import dev.caravan.activity.BehaviourEvent;
 import dev.caravan.activity.Interaction;
 import dev.caravan.customer.CustomerIngestor;
-import dev.caravan.customer.CustomerMetricsService;
 import dev.caravan.customer.CustomerWriteLock;
 import dev.caravan.customer.CustomersChanged;
 import dev.caravan.customer.ProfileInput;
@@ -46,19 +45,16 @@ public class IngestPipeline {
 
     private final CustomerWriteLock lock;
     private final CustomerIngestor customers;
-    private final CustomerMetricsService metrics;
     private final OrderWriter orders;
     private final ActivityWriter activity;
     private final MongoTemplate mongo;
     private final ApplicationEventPublisher publisher;
     private final Clock clock;
 
-    IngestPipeline(CustomerWriteLock lock, CustomerIngestor customers, CustomerMetricsService metrics,
-                   OrderWriter orders, ActivityWriter activity, MongoTemplate mongo, ApplicationEventPublisher publisher,
+    IngestPipeline(CustomerWriteLock lock, CustomerIngestor customers, OrderWriter orders, ActivityWriter activity, MongoTemplate mongo, ApplicationEventPublisher publisher,
                    Clock clock) {
         this.lock = lock;
         this.customers = customers;
-        this.metrics = metrics;
         this.orders = orders;
         this.activity = activity;
         this.mongo = mongo;
@@ -81,10 +77,7 @@ public class IngestPipeline {
 
     /** Brings metrics and purchase histories of customers written by {@link #writeBulk} up to date. */
     public void completeBulk(Set<String> customerIds) {
-        lock.run(() -> {
-            orders.rebuildAggregates(customerIds);
-            metrics.recompute(customerIds);
-        });
+        lock.run(() -> orders.rebuildAggregates(customerIds));
     }
 
     private Outcome write(List<IngestRecord> records, boolean live, boolean bulk, String actor, String cause) {

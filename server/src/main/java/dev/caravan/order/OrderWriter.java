@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Set;
 
 import dev.caravan.money.ExchangeRateService;
-import org.bson.types.Decimal128;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -26,9 +25,9 @@ import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 
 /**
- * Writes orders and returns idempotently and keeps customer metrics current. For each batch it reads the stored
- * versions by primary key, applies the inputs, writes only what changed and adds to each customer's counters the
- * difference between the new and the old contribution, so replays and re-imports change nothing.
+ * Writes orders and returns idempotently and keeps customers' purchase histories (and with them their metrics)
+ * current. For each batch it reads the stored versions by primary key, applies the inputs and writes only what
+ * changed, so replays and re-imports change nothing.
  * Callers hold the customer write lock, which keeps read-compute-write of one order from interleaving.
  */
 @Service
@@ -57,8 +56,8 @@ public class OrderWriter {
     }
 
     /**
-     * @param deferAggregates leave customer metrics and purchase histories alone (bulk imports): the caller must
-     *                        call {@link #rebuildAggregates} for the returned customers when the bulk work is done
+     * @param deferAggregates leave purchase histories and metrics alone (bulk imports): the caller must call
+     *                        {@link #rebuildAggregates} for the returned customers when the bulk work is done
      */
     public Result writeOrders(List<OrderInput> inputs, boolean live, boolean deferAggregates) {
         if (inputs.isEmpty()) return new Result(Set.of(), 0, List.of());
@@ -72,10 +71,10 @@ public class OrderWriter {
             current.put(in.key(), apply(current.get(in.key()), in));
         }
 
-        MetricDeltas deltas = new MetricDeltas();
         List<Object> events = new ArrayList<>();
         BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Order.class);
         List<Order> changed = new ArrayList<>();
+        Set<String> customers = new LinkedHashSet<>();
         for (String key : keys) {
             Order before = stored.get(key);
             Order after = current.get(key);
@@ -86,8 +85,8 @@ public class OrderWriter {
                 bulk.replaceOne(Query.query(Criteria.where("_id").is(key)), after);
             }
             changed.add(after);
-            if (before != null && before.counts()) deltas.subtractOrder(before);
-            if (after.counts()) deltas.addOrder(after);
+            if (before != null && before.customerId() != null) customers.add(before.customerId());
+            if (after.customerId() != null) customers.add(after.customerId());
             if (before == null && after.placedAt() != null) {
                 events.add(new OrderPlaced(key, after.customerId(), after.platform(), after.externalId(),
                         after.totalBase(), after.currency(), after.total(), after.placedAt(),
@@ -102,10 +101,9 @@ public class OrderWriter {
         }
         if (!changed.isEmpty()) {
             bulk.execute();
-            if (!deferAggregates) histories.record(changed);
+            if (!deferAggregates) histories.record(changed, List.of());
         }
-        if (!deferAggregates) deltas.apply(mongo);
-        return new Result(deltas.customers(), changed.size(), events);
+        return new Result(customers, changed.size(), events);
     }
 
     public Result writeReturns(List<ReturnInput> inputs, boolean live) {
@@ -131,30 +129,32 @@ public class OrderWriter {
         for (ReturnInput in : inputs) {
             current.put(in.key(), toRecord(in, refundedOrders));
         }
-        MetricDeltas deltas = new MetricDeltas();
         List<Object> events = new ArrayList<>();
         BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, ReturnRecord.class);
-        int written = 0;
+        List<ReturnRecord> changed = new ArrayList<>();
+        Set<String> customers = new LinkedHashSet<>();
         for (Map.Entry<String, ReturnRecord> e : current.entrySet()) {
             ReturnRecord before = stored.get(e.getKey());
             ReturnRecord after = e.getValue();
             if (Objects.equals(before, after)) continue;
             bulk.replaceOne(Query.query(Criteria.where("_id").is(e.getKey())), after,
                     FindAndReplaceOptions.options().upsert());
-            written++;
-            if (before != null && before.customerId() != null) deltas.subtractReturn(before);
-            if (after.customerId() != null) deltas.addReturn(after);
+            changed.add(after);
+            if (before != null && before.customerId() != null) customers.add(before.customerId());
+            if (after.customerId() != null) customers.add(after.customerId());
             if (before == null) {
                 events.add(new OrderRefunded(after.id(), after.orderKey(), after.customerId(), after.kind(),
                         after.amountBase(), after.at(), live));
             }
         }
-        if (written > 0) bulk.execute();
-        if (!deferAggregates) deltas.apply(mongo);
-        return new Result(deltas.customers(), written, events);
+        if (!changed.isEmpty()) {
+            bulk.execute();
+            if (!deferAggregates) histories.record(List.of(), changed);
+        }
+        return new Result(customers, changed.size(), events);
     }
 
-    /** Rebuilds the purchase histories of these customers after bulk writes with deferred aggregates. */
+    /** Rebuilds the purchase histories and metrics of these customers after bulk writes with deferred aggregates. */
     public void rebuildAggregates(java.util.Collection<String> customerIds) {
         histories.rebuild(customerIds);
     }
@@ -224,73 +224,5 @@ public class OrderWriter {
 
     private static <T> T first(T a, T b) {
         return a != null ? a : b;
-    }
-
-    /** Per-customer increments collected over a batch and written as one update per customer. */
-    private static final class MetricDeltas {
-        private final Map<String, long[]> counts = new LinkedHashMap<>();      // orders, returns
-        private final Map<String, BigDecimal[]> money = new HashMap<>();       // spend, refunds
-        private final Map<String, Instant[]> range = new HashMap<>();          // first, last order
-        private final Map<String, Set<String>> platforms = new HashMap<>();
-
-        void addOrder(Order o) { order(o, 1); }
-        void subtractOrder(Order o) { order(o, -1); }
-        void addReturn(ReturnRecord r) { ret(r, 1); }
-        void subtractReturn(ReturnRecord r) { ret(r, -1); }
-
-        private void order(Order o, int sign) {
-            String id = o.customerId();
-            counts.computeIfAbsent(id, k -> new long[2])[0] += sign;
-            BigDecimal[] m = money.computeIfAbsent(id, k -> new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO});
-            m[0] = m[0].add(sign > 0 ? o.totalBase() : o.totalBase().negate());
-            if (sign > 0) {
-                Instant[] r = range.computeIfAbsent(id, k -> new Instant[2]);
-                r[0] = r[0] == null || o.placedAt().isBefore(r[0]) ? o.placedAt() : r[0];
-                r[1] = r[1] == null || o.placedAt().isAfter(r[1]) ? o.placedAt() : r[1];
-                platforms.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(o.platform());
-            }
-        }
-
-        private void ret(ReturnRecord r, int sign) {
-            String id = r.customerId();
-            counts.computeIfAbsent(id, k -> new long[2])[1] += sign;
-            if (r.amountBase() != null) {
-                BigDecimal[] m = money.computeIfAbsent(id, k -> new BigDecimal[]{BigDecimal.ZERO, BigDecimal.ZERO});
-                m[1] = m[1].add(sign > 0 ? r.amountBase() : r.amountBase().negate());
-            }
-        }
-
-        Set<String> customers() {
-            return counts.keySet();
-        }
-
-        void apply(MongoTemplate mongo) {
-            if (counts.isEmpty()) return;
-            // typed, so the mapper keeps the string ids as strings
-            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, dev.caravan.customer.Customer.class);
-            int updates = 0;
-            for (Map.Entry<String, long[]> e : counts.entrySet()) {
-                String id = e.getKey();
-                long[] c = e.getValue();
-                Update u = new Update();
-                if (c[0] != 0) u.inc("metrics.orderCount", c[0]);
-                if (c[1] != 0) u.inc("metrics.returnCount", c[1]);
-                BigDecimal[] m = money.get(id);
-                if (m != null && m[0].signum() != 0) u.inc("metrics.totalSpend", new Decimal128(m[0]));
-                if (m != null && m[1].signum() != 0) u.inc("metrics.refundTotal", new Decimal128(m[1]));
-                Instant[] r = range.get(id);
-                if (r != null) {
-                    u.min("metrics.firstOrderAt", java.util.Date.from(r[0]));
-                    u.max("metrics.lastOrderAt", java.util.Date.from(r[1]));
-                }
-                Set<String> p = platforms.get(id);
-                if (p != null) u.addToSet("metrics.platforms").each(p.toArray());
-                if (!u.getUpdateObject().isEmpty()) {
-                    bulk.updateOne(Query.query(Criteria.where("_id").is(id)), u);
-                    updates++;
-                }
-            }
-            if (updates > 0) bulk.execute();
-        }
     }
 }
