@@ -1,0 +1,103 @@
+package dev.caravan.rules;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import org.kie.api.KieBase;
+
+/**
+ * One compiled, immutable rule set: its files, the Drools knowledge base, the parameters and the scenario tests.
+ * Evaluations take the active set once and use it throughout, so a swap never mixes two versions.
+ */
+final class RuleSet {
+
+    private final long version;
+    private final SortedMap<String, byte[]> files;
+    private final KieBase kieBase;
+    private final Map<String, ParameterFile.Definition> parameters;
+    private final Params params;
+
+    private RuleSet(long version, SortedMap<String, byte[]> files, KieBase kieBase,
+                    Map<String, ParameterFile.Definition> parameters) {
+        this.version = version;
+        this.files = files;
+        this.kieBase = kieBase;
+        this.parameters = parameters;
+        Map<String, Double> values = new TreeMap<>();
+        parameters.forEach((k, d) -> values.put(k, d.value()));
+        this.params = new Params(values);
+    }
+
+    long version() { return version; }
+    SortedMap<String, byte[]> files() { return Collections.unmodifiableSortedMap(files); }
+    KieBase kieBase() { return kieBase; }
+    Params params() { return params; }
+    Map<String, ParameterFile.Definition> parameters() { return parameters; }
+
+    double coreShare() { return params.has("core-share") ? params.num("core-share") : 0.2; }
+    double growthShare() { return params.has("growth-share") ? params.num("growth-share") : 0.3; }
+
+    RuleSet withVersion(long v) {
+        return new RuleSet(v, files, kieBase, parameters);
+    }
+
+    /** The result of checking candidate files: the compiled set when it compiles, every problem, scenario results. */
+    record Validation(RuleSet ruleSet, List<RuleProblem> problems, List<Scenarios.Result> scenarios) {
+        boolean valid() {
+            return ruleSet != null && problems.isEmpty() && scenarios.stream().allMatch(Scenarios.Result::passed);
+        }
+
+        long failedScenarios() {
+            return scenarios.stream().filter(s -> !s.passed()).count();
+        }
+    }
+
+    /** Compiles the files, reads parameters and scenarios, and runs the scenarios when everything compiled. */
+    static Validation build(Map<String, byte[]> input, int maxFirings) {
+        List<RuleProblem> problems = new ArrayList<>();
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        if (input.size() > RuleFiles.MAX_FILES) {
+            problems.add(new RuleProblem("", 0, "a rule set holds at most " + RuleFiles.MAX_FILES + " files"));
+        }
+        for (Map.Entry<String, byte[]> e : input.entrySet()) {
+            try {
+                RuleFiles.kindOf(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                problems.add(new RuleProblem(e.getKey(), 0, ex.getMessage()));
+                continue;
+            }
+            if (e.getValue().length > RuleFiles.MAX_FILE_BYTES) {
+                problems.add(new RuleProblem(e.getKey(), 0, "larger than " + RuleFiles.MAX_FILE_BYTES + " bytes"));
+                continue;
+            }
+            files.put(e.getKey(), e.getValue());
+        }
+        Map<String, ParameterFile.Definition> parameters = Map.of();
+        byte[] paramFile = files.get(RuleFiles.PARAMETERS);
+        if (paramFile == null) {
+            problems.add(new RuleProblem(RuleFiles.PARAMETERS, 0, "the rule set needs a parameters.yaml"));
+        } else {
+            parameters = ParameterFile.parse(RuleFiles.PARAMETERS, RuleFiles.text(paramFile), problems);
+        }
+        List<Scenarios.Scenario> scenarios = new ArrayList<>();
+        files.forEach((name, bytes) -> {
+            RuleFiles.Kind kind = RuleFiles.kindOf(name);
+            if (kind == RuleFiles.Kind.SCENARIOS_YAML || kind == RuleFiles.Kind.SCENARIOS_CSV) {
+                scenarios.addAll(Scenarios.parse(name, RuleFiles.text(bytes), problems));
+            }
+        });
+        RuleCompiler.Result compiled = RuleCompiler.compile(files);
+        problems.addAll(compiled.problems());
+        if (!compiled.ok()) {
+            return new Validation(null, problems, List.of());
+        }
+        RuleSet set = new RuleSet(0, files, compiled.kieBase(), parameters);
+        List<Scenarios.Result> results = problems.isEmpty()
+                ? Scenarios.run(set.kieBase(), set.params(), scenarios, maxFirings) : List.of();
+        return new Validation(problems.isEmpty() ? set : null, problems, results);
+    }
+}
