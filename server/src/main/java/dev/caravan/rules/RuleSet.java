@@ -56,8 +56,41 @@ final class RuleSet {
         }
     }
 
+    /** Recent builds by content: re-activating or reloading the same files reuses the compiled knowledge base. */
+    private static final Map<String, Validation> RECENT = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Validation> eldest) {
+                    return size() > 4;
+                }
+            });
+
     /** Compiles the files, reads parameters and scenarios, and runs the scenarios when everything compiled. */
     static Validation build(Map<String, byte[]> input, int maxFirings) {
+        String key = maxFirings + ":" + digest(input);
+        Validation cached = RECENT.get(key);
+        if (cached != null) return cached;
+        Validation v = compile(input, maxFirings);
+        if (v.ruleSet() != null) RECENT.put(key, v);
+        return v;
+    }
+
+    private static String digest(Map<String, byte[]> files) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            new TreeMap<>(files).forEach((name, bytes) -> {
+                md.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(bytes == null ? new byte[0] : bytes);
+                md.update((byte) 0);
+            });
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Validation compile(Map<String, byte[]> input, int maxFirings) {
         List<RuleProblem> problems = new ArrayList<>();
         SortedMap<String, byte[]> files = new TreeMap<>();
         if (input.size() > RuleFiles.MAX_FILES) {

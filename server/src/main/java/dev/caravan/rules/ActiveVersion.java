@@ -1,0 +1,18 @@
+package dev.caravan.rules;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/** The one document saying which rule version is active, with the activation history. */
+@Document("rule_active")
+public record ActiveVersion(@Id String id, long version, Instant activatedAt, String activatedBy,
+                            List<Activation> history) {
+
+    public static final String ID = "active";
+
+    public record Activation(long version, Instant at, String by, String comment) {
+    }
+}
