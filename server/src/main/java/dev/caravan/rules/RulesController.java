@@ -132,24 +132,30 @@ public class RulesController {
     // ---- raw files (ADMIN) ----
 
     @PutMapping(value = "/files/{*name}", consumes = MediaType.ALL_VALUE)
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize("hasAnyRole('ADMIN','MARKETER')")
     @Operation(summary = "Upload a rule file and activate the result as a new version",
             description = "Validates (compile + scenario tests) first: a broken file is refused with 422 listing "
-                    + "file, line and message, and the active version keeps serving.")
+                    + "file, line and message, and the active version keeps serving. DRL, spreadsheets and "
+                    + "parameters.yaml need ADMIN; MARKETER may upload scenario tests (tests/*.yaml, tests/*.csv), "
+                    + "which are data only.")
     public Activated putFile(@PathVariable String name,
                              @Parameter(description = "why; kept with the version") @RequestParam(required = false) String comment,
-                             @RequestBody byte[] body, Principal principal) {
+                             @RequestBody byte[] body, Authentication auth) {
         String n = strip(name);
-        RuleFiles.kindOf(n);
+        requireMayUpload(n, auth);
+        Principal principal = auth;
         return activate(rules.candidate(Map.of(n, body)), principal, comment == null ? "uploaded " + n : comment);
     }
 
     @DeleteMapping("/files/{*name}")
-    @PreAuthorize("hasRole('ADMIN')")
-    @Operation(summary = "Remove a rule file and activate the result as a new version")
+    @PreAuthorize("hasAnyRole('ADMIN','MARKETER')")
+    @Operation(summary = "Remove a rule file and activate the result as a new version",
+            description = "Same roles as uploading the file.")
     public Activated deleteFile(@PathVariable String name, @RequestParam(required = false) String comment,
-                                Principal principal) {
+                                Authentication auth) {
         String n = strip(name);
+        requireMayUpload(n, auth);
+        Principal principal = auth;
         if (!rules.current().files().containsKey(n)) throw new NotFoundException("rule file " + n + " not found");
         Map<String, byte[]> change = new LinkedHashMap<>();
         change.put(n, null);
@@ -302,10 +308,6 @@ public class RulesController {
     private Map<String, byte[]> candidateFiles(Candidate c, Authentication auth) {
         Map<String, byte[]> changes = new LinkedHashMap<>();
         if (c.files() != null && !c.files().isEmpty()) {
-            boolean admin = auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
-            if (!admin) {
-                throw new AccessDeniedException("raw rule files can contain code: only ADMIN may submit them");
-            }
             List<FieldError> errors = new ArrayList<>();
             for (int i = 0; i < c.files().size(); i++) {
                 CandidateFile f = c.files().get(i);
@@ -315,6 +317,7 @@ public class RulesController {
                     errors.add(new FieldError("files[" + i + "].name", e.getMessage()));
                     continue;
                 }
+                requireMayUpload(f.name(), auth);
                 if (Boolean.TRUE.equals(f.delete())) {
                     changes.put(f.name(), null);
                 } else if (f.content() == null) {
@@ -379,6 +382,16 @@ public class RulesController {
                     + "by uploading the file)");
         }
         return file;
+    }
+
+    /** DRL, spreadsheets and parameter definitions can carry code or bounds: ADMIN only. Scenario tests are data. */
+    private static void requireMayUpload(String name, Authentication auth) {
+        RuleFiles.Kind kind = RuleFiles.kindOf(name);
+        boolean admin = auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
+        if (!admin && kind != RuleFiles.Kind.SCENARIOS_YAML && kind != RuleFiles.Kind.SCENARIOS_CSV) {
+            throw new AccessDeniedException("rule files and spreadsheets can contain code: only ADMIN may upload "
+                    + name + "; MARKETER edits tables and parameters through /tables and /parameters");
+        }
     }
 
     private static String strip(String name) {
