@@ -65,9 +65,10 @@ public class CustomerFact {
     private Decision tierDecision;
     private Decision lifecycleDecision;
     private Decision levelDecision;
-    private final Map<String, Decision> tagDecisions = new LinkedHashMap<>();
-    private final Map<String, Decision> churnRiskDecisions = new LinkedHashMap<>();
-    private final java.util.List<String> problems = new java.util.ArrayList<>(0);
+    private Map<String, Decision> tagDecisions;
+    private Map<String, Decision> churnRiskDecisions;
+    private java.util.List<String> problems;
+    private static final Set<String> VALID_IDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private int firings;
 
     public CustomerFact() {
@@ -102,6 +103,7 @@ public class CustomerFact {
 
     public void tag(String value, RuleContext kcontext) {
         firings++;
+        if (tagDecisions == null) tagDecisions = new LinkedHashMap<>(8);
         if (!tagDecisions.containsKey(value) && checkId("tag", value, kcontext)) {
             tagDecisions.put(value, Provenance.decision(value, kcontext));
         }
@@ -109,6 +111,7 @@ public class CustomerFact {
 
     public void churnRisk(String reason, RuleContext kcontext) {
         firings++;
+        if (churnRiskDecisions == null) churnRiskDecisions = new LinkedHashMap<>(4);
         if (!churnRiskDecisions.containsKey(reason) && checkId("churn risk", reason, kcontext)) {
             churnRiskDecisions.put(reason, Provenance.decision(reason, kcontext));
         }
@@ -116,16 +119,24 @@ public class CustomerFact {
 
     private boolean check(String what, String value, Set<String> allowed, RuleContext kcontext) {
         if (value != null && allowed.contains(value)) return true;
-        problems.add("rule '" + kcontext.getRule().getName() + "' set " + what + " '" + value + "', which is not one of "
+        problem("rule '" + kcontext.getRule().getName() + "' set " + what + " '" + value + "', which is not one of "
                 + allowed);
         return false;
     }
 
     private boolean checkId(String what, String value, RuleContext kcontext) {
-        if (value != null && Vocabulary.ID.matcher(value).matches()) return true;
-        problems.add("rule '" + kcontext.getRule().getName() + "' set " + what + " '" + value
+        if (value != null && (VALID_IDS.contains(value) || Vocabulary.ID.matcher(value).matches())) {
+            if (VALID_IDS.size() < 10_000) VALID_IDS.add(value);
+            return true;
+        }
+        problem("rule '" + kcontext.getRule().getName() + "' set " + what + " '" + value
                 + "', which is not a kebab-case id");
         return false;
+    }
+
+    private void problem(String text) {
+        if (problems == null) problems = new java.util.ArrayList<>(1);
+        problems.add(text);
     }
 
     /** Forgets the decisions, so the fact can be evaluated again. */
@@ -133,18 +144,18 @@ public class CustomerFact {
         tierDecision = null;
         lifecycleDecision = null;
         levelDecision = null;
-        tagDecisions.clear();
-        churnRiskDecisions.clear();
-        problems.clear();
+        tagDecisions = null;
+        churnRiskDecisions = null;
+        problems = null;
         firings = 0;
     }
 
     public Decision tierDecision() { return tierDecision; }
     public Decision lifecycleDecision() { return lifecycleDecision; }
     public Decision levelDecision() { return levelDecision; }
-    public Map<String, Decision> tagDecisions() { return tagDecisions; }
-    public Map<String, Decision> churnRiskDecisions() { return churnRiskDecisions; }
-    public java.util.List<String> problems() { return problems; }
+    public Map<String, Decision> tagDecisions() { return tagDecisions == null ? Map.of() : tagDecisions; }
+    public Map<String, Decision> churnRiskDecisions() { return churnRiskDecisions == null ? Map.of() : churnRiskDecisions; }
+    public java.util.List<String> problems() { return problems == null ? java.util.List.of() : problems; }
     int firings() { return firings; }
 
     /** The fact's inputs by name, for explanations and scenario tests. */

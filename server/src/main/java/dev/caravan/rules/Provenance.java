@@ -11,7 +11,7 @@ import org.kie.api.runtime.rule.RuleContext;
 final class Provenance {
 
     static final String RESOURCE_ROOT = "src/main/resources/";
-    private static final Map<Rule, String> FILES = new java.util.WeakHashMap<>();
+    private static final Map<Rule, String> FILES = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Provenance() {
     }
@@ -22,9 +22,13 @@ final class Provenance {
     }
 
     static String fileOf(Rule rule) {
-        synchronized (FILES) {
-            return FILES.computeIfAbsent(rule, Provenance::lookup);
+        String file = FILES.get(rule);
+        if (file == null) {
+            if (FILES.size() > 10_000) FILES.clear(); // rules of long-replaced versions
+            file = lookup(rule);
+            FILES.put(rule, file);
         }
+        return file;
     }
 
     private static String lookup(Rule rule) {

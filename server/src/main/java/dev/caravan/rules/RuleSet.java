@@ -123,14 +123,39 @@ final class RuleSet {
                 scenarios.addAll(Scenarios.parse(name, RuleFiles.text(bytes), problems));
             }
         });
-        RuleCompiler.Result compiled = RuleCompiler.compile(files);
+        Map<String, Double> values = new TreeMap<>();
+        parameters.forEach((k, d) -> values.put(k, d.value()));
+        RuleCompiler.Result compiled = RuleCompiler.compile(ParameterSubstitution.apply(files, values, problems));
         problems.addAll(compiled.problems());
         if (!compiled.ok()) {
             return new Validation(null, problems, List.of());
         }
         RuleSet set = new RuleSet(0, files, compiled.kieBase(), parameters);
-        List<Scenarios.Result> results = problems.isEmpty()
-                ? Scenarios.run(set.kieBase(), set.params(), scenarios, maxFirings) : List.of();
+        List<Scenarios.Result> results = new ArrayList<>();
+        if (problems.isEmpty()) {
+            // scenarios that override parameters run on a variant compiled with their values
+            Map<Map<String, Double>, List<Scenarios.Scenario>> byOverrides = new java.util.LinkedHashMap<>();
+            for (Scenarios.Scenario s : scenarios) {
+                byOverrides.computeIfAbsent(Scenarios.overrides(s, set.params()), k -> new ArrayList<>()).add(s);
+            }
+            for (Map.Entry<Map<String, Double>, List<Scenarios.Scenario>> e : byOverrides.entrySet()) {
+                KieBase kb = set.kieBase();
+                Params params = set.params();
+                if (!e.getKey().isEmpty()) {
+                    params = params.with(e.getKey());
+                    List<RuleProblem> variantProblems = new ArrayList<>();
+                    RuleCompiler.Result variant = RuleCompiler.compile(
+                            ParameterSubstitution.apply(files, params.values(), variantProblems));
+                    if (!variant.ok()) {
+                        problems.addAll(variant.problems());
+                        continue;
+                    }
+                    kb = variant.kieBase();
+                }
+                results.addAll(Scenarios.run(kb, params, e.getValue(), maxFirings));
+            }
+            results.sort(java.util.Comparator.comparing(Scenarios.Result::file).thenComparingInt(Scenarios.Result::line));
+        }
         return new Validation(problems.isEmpty() ? set : null, problems, results);
     }
 }

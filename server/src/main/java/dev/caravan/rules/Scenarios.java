@@ -191,19 +191,13 @@ public final class Scenarios {
             }
         }
         Params p = params;
-        Map<String, Double> overrides = new LinkedHashMap<>();
         s.parameters().forEach((k, v) -> {
             if (!params.has(k)) {
                 failures.add("unknown parameter '" + k + "'");
-            } else {
-                try {
-                    overrides.put(k, Double.parseDouble(v.toString()));
-                } catch (NumberFormatException ex) {
-                    failures.add("parameter " + k + ": '" + v + "' is not a number");
-                }
+            } else if (number(v) == null) {
+                failures.add("parameter " + k + ": '" + v + "' is not a number");
             }
         });
-        if (!overrides.isEmpty()) p = params.with(overrides);
         double coreMin = number(s.population().get("coreMin"), 0.8, failures);
         double growthMin = number(s.population().get("growthMin"), 0.5, failures);
         Map<String, Object> decided = new LinkedHashMap<>();
@@ -240,6 +234,25 @@ public final class Scenarios {
         expectContains("events", ex, events, true, failures);
         expectContains("noEvents", ex, events, false, failures);
         return new Result(s.file(), s.line(), s.name(), failures.isEmpty(), failures, decided);
+    }
+
+    /** The scenario's valid parameter overrides (the rule set compiles a variant with them). */
+    static Map<String, Double> overrides(Scenario s, Params params) {
+        Map<String, Double> out = new TreeMap<>();
+        s.parameters().forEach((k, v) -> {
+            Double d = number(v);
+            if (params.has(k) && d != null) out.put(k, d);
+        });
+        return out;
+    }
+
+    private static Double number(Object v) {
+        if (v instanceof Number n) return n.doubleValue();
+        try {
+            return v == null ? null : Double.parseDouble(v.toString());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static void expectValue(String key, Map<String, Object> expect, String actual, List<String> failures) {
