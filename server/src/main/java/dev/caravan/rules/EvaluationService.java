@@ -107,9 +107,12 @@ class EvaluationService {
             stats.loop(loop);
             log.warn("Rules loop for customer {} (version {}): {}", loop.customerId(), rules.version(), loop.detail());
         }
-        BulkOperations profileOps = write ? mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Customer.class) : null;
-        BulkOperations stateOps = write ? mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, RuleState.class) : null;
-        int profileWrites = 0, stateWrites = 0;
+        // Customers with the same outcome get one update for all of them: a first run over a million customers
+        // writes a few hundred distinct updates instead of a million single ones.
+        Map<org.bson.Document, List<String>> profileGroups = new LinkedHashMap<>();
+        Map<org.bson.Document, List<String>> stateGroups = new LinkedHashMap<>();
+        Map<String, Update> newStates = new LinkedHashMap<>();
+        List<RuleState> newDocs = new ArrayList<>();
         List<Object> out = new ArrayList<>();
         for (CustomerFact f : result.evaluated()) {
             if (!f.problems().isEmpty()) {
@@ -120,21 +123,93 @@ class EvaluationService {
             stats.add(changes);
             if (!write) continue;
             if (changes.profileChanged()) {
-                profileOps.updateOne(Query.query(Criteria.where("_id").is(f.getId())), new Update()
-                        .set("tier", changes.tierValue()).set("lifecycle", changes.lifecycleValue())
-                        .set("level", changes.levelValue()).set("tags", List.copyOf(new java.util.TreeSet<>(changes.tagValues()))));
-                profileWrites++;
+                Update u = new Update().set("tier", changes.tierValue()).set("lifecycle", changes.lifecycleValue())
+                        .set("level", changes.levelValue())
+                        .set("tags", List.copyOf(new java.util.TreeSet<>(changes.tagValues())));
+                profileGroups.computeIfAbsent(u.getUpdateObject(), k -> new ArrayList<>()).add(f.getId());
             }
             Update stateUpdate = stateUpdate(changes, state, rules.version(), now);
             if (stateUpdate != null) {
-                stateOps.upsert(Query.query(Criteria.where("_id").is(f.getId())), stateUpdate);
-                stateWrites++;
+                if (state == null) {
+                    newStates.put(f.getId(), stateUpdate);
+                    newDocs.add(newState(changes, rules.version(), now));
+                }
+                else stateGroups.computeIfAbsent(stateUpdate.getUpdateObject(), k -> new ArrayList<>()).add(f.getId());
             }
             out.addAll(changes.events(rules.version(), now, live));
         }
-        if (profileWrites > 0) profileOps.execute();
-        if (stateWrites > 0) stateOps.execute();
+        if (write) {
+            writeGrouped(Customer.class, profileGroups, java.util.Set.of());
+            insertNew(newDocs, newStates, stateGroups);
+            writeGrouped(RuleState.class, stateGroups, newStates.keySet());
+        }
         out.forEach(events::publishEvent);
+    }
+
+    /**
+     * One bulk request: an update per group of identical changes. Rule states that do not exist yet are created
+     * by upserting them one by one (an upsert cannot target many ids); existing ones share updates.
+     */
+    private void writeGrouped(Class<?> type, Map<org.bson.Document, List<String>> groups, java.util.Set<String> create) {
+        if (groups.isEmpty()) return;
+        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, type);
+        for (Map.Entry<org.bson.Document, List<String>> g : groups.entrySet()) {
+            org.springframework.data.mongodb.core.query.UpdateDefinition u = Update.fromDocument(g.getKey());
+            List<String> ids = g.getValue();
+            if (!create.isEmpty()) {
+                ids.stream().filter(create::contains)
+                        .forEach(id -> bulk.upsert(Query.query(Criteria.where("_id").is(id)), u));
+                ids = ids.stream().filter(id -> !create.contains(id)).toList();
+            }
+            if (ids.size() == 1) {
+                bulk.updateOne(Query.query(Criteria.where("_id").is(ids.get(0))), u);
+            } else if (!ids.isEmpty()) {
+                bulk.updateMulti(Query.query(Criteria.where("_id").in(ids)), u);
+            }
+        }
+        bulk.execute();
+    }
+
+    /**
+     * Inserts the rule states of customers evaluated for the first time (much faster than upserts). Ids that another
+     * writer created meanwhile are left in {@code newStates} and upserted by the grouped write; the others removed.
+     */
+    private void insertNew(List<RuleState> docs, Map<String, Update> newStates,
+                           Map<org.bson.Document, List<String>> groups) {
+        if (docs.isEmpty()) return;
+        java.util.Set<String> failed = new java.util.HashSet<>();
+        try {
+            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, RuleState.class);
+            bulk.insert(docs);
+            bulk.execute();
+        } catch (org.springframework.data.mongodb.BulkOperationException e) {
+            e.getErrors().forEach(err -> failed.add(docs.get(err.getIndex()).customerId()));
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            docs.forEach(d -> failed.add(d.customerId())); // unknown which: upsert all, idempotent
+        }
+        newStates.forEach((id, u) -> {
+            if (failed.contains(id)) {
+                groups.computeIfAbsent(u.getUpdateObject(), k -> new ArrayList<>()).add(id);
+            }
+        });
+        newStates.keySet().retainAll(failed);
+    }
+
+    private RuleState newState(Changes c, long version, Instant now) {
+        List<RuleState.HistoryEntry> history = new ArrayList<>();
+        if (c.tierChanged()) history.add(entry("tier", c.before().tier(), c.tierValue(), c.tier(), version, now));
+        if (c.lifecycleChanged()) {
+            history.add(entry("lifecycle", c.before().lifecycle(), c.lifecycleValue(), c.lifecycle(), version, now));
+        }
+        if (c.levelChanged()) history.add(entry("level", c.before().level(), c.levelValue(), c.level(), version, now));
+        for (String t : c.tagsAdded()) history.add(entry("tag", null, t, c.tags().get(t), version, now));
+        for (String t : c.tagsRemoved()) {
+            history.add(entry("tag", t, null, c.before().tagProvenance().get(t), version, now));
+        }
+        for (String r : c.newChurnRisks()) history.add(entry("churn-risk", null, r, c.churnRisks().get(r), version, now));
+        return new RuleState(c.customerId(), held(c.tier(), null, now), held(c.lifecycle(), null, now),
+                held(c.level(), null, now), heldList(c.tags(), List.of(), now), heldList(c.churnRisks(), List.of(), now),
+                version, now, history);
     }
 
     private static Changes.Current current(CustomerFact f, RuleState state) {

@@ -119,11 +119,12 @@ public final class RulesBenchmark {
 
     static ConfigurableApplicationContext boot(String name) throws Exception {
         Path dir = Files.createTempDirectory("caravan-bench-" + name);
-        return new SpringApplicationBuilder(CaravanApplication.class).properties(
-                "server.port=0", "caravan.data-dir=" + dir, "caravan.demo=false",
-                "caravan.admin-password=bench-admin-password", "caravan.store.embedded-backend=memory",
-                "caravan.rules.full-evaluation-cron=-", "caravan.rules.evaluate-on-activation=false",
-                "logging.level.root=WARN", "logging.level.dev.caravan.rules=INFO").run();
+        // command-line arguments: they override application.yml (default properties would not)
+        return new SpringApplicationBuilder(CaravanApplication.class).run(
+                "--server.port=0", "--caravan.data-dir=" + dir, "--caravan.demo=false",
+                "--caravan.admin-password=bench-admin-password", "--caravan.store.embedded-backend=memory",
+                "--caravan.rules.full-evaluation-cron=-", "--caravan.rules.evaluate-on-activation=false",
+                "--logging.level.root=WARN", "--logging.level.dev.caravan.rules=INFO");
     }
 
     static void store(int n) throws Exception {

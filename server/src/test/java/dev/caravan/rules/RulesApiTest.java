@@ -52,6 +52,8 @@ class RulesApiTest {
         assertThat(drl).contains("rule \"core tier\"");
         assertThat(api.as("nobody", "x").get().uri("/api/v1/rules").retrieve().toBodilessEntity().getStatusCode().value())
                 .isEqualTo(401);
+        String openApi = api.admin().get().uri("/v3/api-docs").retrieve().body(String.class);
+        assertThat(openApi).contains("/api/v1/rules/dry-run", "/api/v1/customers/{id}/explain", "/api/v1/rules/files/");
     }
 
     @Test
