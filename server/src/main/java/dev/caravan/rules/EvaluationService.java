@@ -93,7 +93,8 @@ class EvaluationService {
         if (customers.isEmpty()) return;
         Instant now = clock.instant();
         List<String> ids = customers.stream().map(Customer::getId).toList();
-        Map<String, PurchaseHistory> hist = histories.of(ids);
+        Map<String, PurchaseHistory> hist = new HashMap<>();
+        for (List<String> chunk : chunks(ids)) hist.putAll(histories.of(chunk));
         Map<String, ActivitySignals> signals = byId(ids, ActivitySignals.class, ActivitySignals::customerId);
         Map<String, RuleState> states = byId(ids, RuleState.class, RuleState::customerId);
 
@@ -161,10 +162,12 @@ class EvaluationService {
                         .forEach(id -> bulk.upsert(Query.query(Criteria.where("_id").is(id)), u));
                 ids = ids.stream().filter(id -> !create.contains(id)).toList();
             }
-            if (ids.size() == 1) {
-                bulk.updateOne(Query.query(Criteria.where("_id").is(ids.get(0))), u);
-            } else if (!ids.isEmpty()) {
-                bulk.updateMulti(Query.query(Criteria.where("_id").in(ids)), u);
+            for (List<String> chunk : chunks(ids)) {
+                if (chunk.size() == 1) {
+                    bulk.updateOne(Query.query(Criteria.where("_id").is(chunk.get(0))), u);
+                } else {
+                    bulk.updateMulti(Query.query(Criteria.where("_id").in(chunk)), u);
+                }
             }
         }
         bulk.execute();
@@ -276,7 +279,20 @@ class EvaluationService {
 
     private <T> Map<String, T> byId(List<String> ids, Class<T> type, java.util.function.Function<T, String> id) {
         Map<String, T> out = new HashMap<>();
-        mongo.find(Query.query(Criteria.where("_id").in(ids)), type).forEach(t -> out.put(id.apply(t), t));
+        for (List<String> chunk : chunks(ids)) {
+            mongo.find(Query.query(Criteria.where("_id").in(chunk)), type).forEach(t -> out.put(id.apply(t), t));
+        }
+        return out;
+    }
+
+    /**
+     * Primary-key reads in chunks: the embedded store looks {@code _id $in} up in its index but then re-checks every
+     * found document against the whole list, which is quadratic in the list's length.
+     */
+    private List<List<String>> chunks(List<String> ids) {
+        int size = Math.max(1, props.readChunk());
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += size) out.add(ids.subList(i, Math.min(ids.size(), i + size)));
         return out;
     }
 }

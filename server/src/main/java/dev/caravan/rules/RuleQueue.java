@@ -27,6 +27,8 @@ class RuleQueue {
     }
 
     private final MongoTemplate mongo;
+    /** Keeps an enqueue from slipping between the re-read and the delete in {@link #done} on this server. */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
 
     RuleQueue(MongoTemplate mongo) {
         this.mongo = mongo;
@@ -34,6 +36,15 @@ class RuleQueue {
 
     void add(Collection<String> customerIds, boolean live, Instant at) {
         if (customerIds.isEmpty()) return;
+        lock.lock();
+        try {
+            upsert(customerIds, live, at);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void upsert(Collection<String> customerIds, boolean live, Instant at) {
         BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Entry.class);
         for (String id : customerIds) {
             if (id == null) continue;
@@ -49,14 +60,28 @@ class RuleQueue {
         return mongo.find(new Query().limit(limit), Entry.class);
     }
 
-    /** Removes the entries unless they were queued again meanwhile. */
+    /**
+     * Removes the entries unless they were queued again meanwhile. Reads and deletes by {@code _id} only (a query on
+     * {@code _id} plus {@code seq} is a full scan on the embedded store); the lock keeps this server's enqueues out
+     * of the gap between the two. Across servers a change landing in that gap of a few milliseconds is evaluated by
+     * the next full run.
+     */
     void done(List<Entry> entries) {
         if (entries.isEmpty()) return;
-        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Entry.class);
-        for (Entry e : entries) {
-            bulk.remove(Query.query(Criteria.where("_id").is(e.customerId()).and("seq").is(e.seq())));
+        java.util.Map<String, Long> taken = new java.util.HashMap<>();
+        entries.forEach(e -> taken.put(e.customerId(), e.seq()));
+        lock.lock();
+        try {
+            List<String> ids = List.copyOf(taken.keySet());
+            for (int i = 0; i < ids.size(); i += 250) {
+                List<String> chunk = ids.subList(i, Math.min(ids.size(), i + 250));
+                List<String> unchanged = mongo.find(Query.query(Criteria.where("_id").in(chunk)), Entry.class).stream()
+                        .filter(e -> e.seq() == taken.get(e.customerId())).map(Entry::customerId).toList();
+                if (!unchanged.isEmpty()) mongo.remove(Query.query(Criteria.where("_id").in(unchanged)), Entry.class);
+            }
+        } finally {
+            lock.unlock();
         }
-        bulk.execute();
     }
 
     long size() {

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param historyLimit            tier/lifecycle/level/tag history entries kept per customer
  * @param dryRunSamples           sample customer ids per transition in dry-run results
  * @param versionPoll             how often a server checks whether another server activated a version
+ * @param readChunk               ids per {@code _id $in} read (the embedded store re-checks each found document
+ *                                against the whole list, so long lists are quadratic there)
  */
 @ConfigurationProperties("caravan.rules")
 public record RulesProperties(
@@ -32,5 +34,6 @@ public record RulesProperties(
         @DefaultValue("1h") Duration populationMaxAge,
         @DefaultValue("100") int historyLimit,
         @DefaultValue("10") int dryRunSamples,
-        @DefaultValue("10s") Duration versionPoll) {
+        @DefaultValue("10s") Duration versionPoll,
+        @DefaultValue("250") int readChunk) {
 }
