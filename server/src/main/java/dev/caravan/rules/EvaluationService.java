@@ -96,7 +96,7 @@ class EvaluationService {
         Map<String, PurchaseHistory> hist = new HashMap<>();
         for (List<String> chunk : chunks(ids)) hist.putAll(histories.of(chunk));
         Map<String, ActivitySignals> signals = byId(ids, ActivitySignals.class, ActivitySignals::customerId);
-        Map<String, RuleState> states = byId(ids, RuleState.class, RuleState::customerId);
+        Map<String, RuleState> states = byId(ids, RuleState.class, RuleState::customerId, "history");
 
         List<CustomerFact> facts = new ArrayList<>(customers.size());
         for (Customer c : customers) {
@@ -277,10 +277,13 @@ class EvaluationService {
         return out;
     }
 
-    private <T> Map<String, T> byId(List<String> ids, Class<T> type, java.util.function.Function<T, String> id) {
+    private <T> Map<String, T> byId(List<String> ids, Class<T> type, java.util.function.Function<T, String> id,
+                                    String... exclude) {
         Map<String, T> out = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
-            mongo.find(Query.query(Criteria.where("_id").in(chunk)), type).forEach(t -> out.put(id.apply(t), t));
+            Query q = Query.query(Criteria.where("_id").in(chunk));
+            for (String field : exclude) q.fields().exclude(field);
+            mongo.find(q, type).forEach(t -> out.put(id.apply(t), t));
         }
         return out;
     }

@@ -134,12 +134,18 @@ public final class RulesBenchmark {
         seed(mongo, n);
         System.out.printf("seeded %,d customers and purchase histories in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
 
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int run = 1; run <= 2; run++) {
             long t = System.nanoTime();
+            long cpu = os.getProcessCpuTime();
             Map<String, Long> c = RulesBench.fullEvaluation(ctx);
             double s = (System.nanoTime() - t) / 1e9;
-            System.out.printf("full evaluation %d: %,d customers in %.1f s (%,.0f/s), %,d changed, counters %s%n",
-                    run, c.get("evaluated"), s, c.get("evaluated") / s, c.get("changed"), c);
+            double cpuS = (os.getProcessCpuTime() - cpu) / 1e9;
+            System.out.printf("full evaluation %d: %,d customers in %.1f s wall (%,.0f/s); process CPU %.1f s "
+                    + "(client, embedded store and GC together); %,d changed; load average %.1f; counters %s%n",
+                    run, c.get("evaluated"), s, c.get("evaluated") / s, cpuS, c.get("changed"),
+                    os.getSystemLoadAverage(), c);
         }
 
         // one customer through the worker's path: read, rules, write
@@ -152,6 +158,7 @@ public final class RulesBenchmark {
             single[i] = System.nanoTime() - t;
         }
         report("one-customer evaluation (read + rules + write)", Arrays.copyOfRange(single, 200, single.length));
+        System.out.printf("load average %.1f%n", os.getSystemLoadAverage());
 
         // end to end: a purchase-history change, CustomersChanged published, until the rules' event is out
         Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
