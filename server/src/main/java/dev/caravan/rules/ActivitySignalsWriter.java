@@ -25,12 +25,19 @@ class ActivitySignalsWriter {
     static final int LOW_RATING = 2;
 
     private final MongoTemplate mongo;
+    /** Customers whose counters were written since start: full runs that listed the counters earlier see them too. */
+    private final java.util.Set<String> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ActivitySignalsWriter(MongoTemplate mongo) {
         this.mongo = mongo;
     }
 
+    boolean touched(String customerId) {
+        return touched.contains(customerId);
+    }
+
     void record(ActivityRecorded e) {
+        touched.add(e.customerId());
         Update u = new Update();
         if (e.occurredAt() != null) u.max("lastActivityAt", e.occurredAt());
         switch (e.type()) {
@@ -59,6 +66,7 @@ class ActivitySignalsWriter {
     }
 
     void merge(String absorbedId, String survivorId) {
+        touched.add(survivorId);
         ActivitySignals absorbed = mongo.findById(absorbedId, ActivitySignals.class);
         if (absorbed == null) return;
         Update u = new Update();
@@ -74,6 +82,7 @@ class ActivitySignalsWriter {
 
     /** Recomputes the counters of these customers from the interactions; keeps the stored last-activity time. */
     void rebuild(Collection<String> customerIds) {
+        touched.addAll(customerIds);
         for (String id : customerIds) {
             List<Interaction> items = mongo.find(Query.query(Criteria.where("customerId").is(id)), Interaction.class);
             List<String> complaints = new ArrayList<>();

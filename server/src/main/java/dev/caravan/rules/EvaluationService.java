@@ -42,16 +42,18 @@ class EvaluationService {
     private final MongoTemplate mongo;
     private final PurchaseHistories histories;
     private final ApplicationEventPublisher events;
+    private final ActivitySignalsWriter signalWriter;
     private final RulesProperties props;
     private final Clock clock;
     /** Serialises the read-evaluate-write of a batch between the incremental worker and full runs on this server. */
     private final ReentrantLock writeLock = new ReentrantLock();
 
     EvaluationService(MongoTemplate mongo, PurchaseHistories histories, ApplicationEventPublisher events,
-                      RulesProperties props, Clock clock) {
+                      ActivitySignalsWriter signalWriter, RulesProperties props, Clock clock) {
         this.mongo = mongo;
         this.histories = histories;
         this.events = events;
+        this.signalWriter = signalWriter;
         this.props = props;
         this.clock = clock;
     }
@@ -88,14 +90,40 @@ class EvaluationService {
         return FactBuilder.build(c, h, s, population, clock.instant());
     }
 
+    /** The ids of every customer with interaction counters, read once per full run (most customers have none). */
+    java.util.Set<String> signalIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        mongo.getCollection(mongo.getCollectionName(ActivitySignals.class)).find().projection(new org.bson.Document("_id", 1))
+                .forEach(d -> ids.add(String.valueOf(d.get("_id")))); // ObjectId-like ids are stored as ObjectIds
+        return ids;
+    }
+
+    void evaluate(List<Customer> customers, RuleSet rules, Population population, boolean write, boolean live,
+                  EvaluationStats stats, java.util.Set<String> signalIds) {
+        writeLock.lock();
+        try {
+            evaluateLoaded(customers, rules, population, write, live, stats, signalIds);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private void evaluateLoaded(List<Customer> customers, RuleSet rules, Population population, boolean write,
                                 boolean live, EvaluationStats stats) {
+        evaluateLoaded(customers, rules, population, write, live, stats, null);
+    }
+
+    /** {@code signalIds}: customers known to have interaction counters (null = look every customer up). */
+    private void evaluateLoaded(List<Customer> customers, RuleSet rules, Population population, boolean write,
+                                boolean live, EvaluationStats stats, java.util.Set<String> signalIds) {
         if (customers.isEmpty()) return;
         Instant now = clock.instant();
         List<String> ids = customers.stream().map(Customer::getId).toList();
         Map<String, PurchaseHistory> hist = new HashMap<>();
         for (List<String> chunk : chunks(ids)) hist.putAll(histories.of(chunk));
-        Map<String, ActivitySignals> signals = byId(ids, ActivitySignals.class, ActivitySignals::customerId);
+        List<String> withSignals = signalIds == null ? ids
+                : ids.stream().filter(id -> signalIds.contains(id) || signalWriter.touched(id)).toList();
+        Map<String, ActivitySignals> signals = byId(withSignals, ActivitySignals.class, ActivitySignals::customerId);
         Map<String, RuleState> states = byId(ids, RuleState.class, RuleState::customerId, "history");
 
         List<CustomerFact> facts = new ArrayList<>(customers.size());

@@ -97,11 +97,12 @@ class FullEvaluations {
         try {
             RuleSet set = rules.current();
             Population pop = population.computeAndStore(set);
+            java.util.Set<String> signalIds = evaluations.signalIds();
             EvaluationStats stats = new EvaluationStats(props.dryRunSamples());
             long total = Math.max(1, mongo.estimatedCount(Customer.class));
             long t0 = System.nanoTime();
             forEachBatch(batch -> {
-                evaluations.evaluate(batch, set, pop, true, true, stats);
+                evaluations.evaluate(batch, set, pop, true, true, stats, signalIds);
                 Map<String, Long> counters = new LinkedHashMap<>(stats.counters());
                 counters.put("customers", total);
                 jobs.progress(jobId, 100.0 * stats.evaluated() / total, counters);
@@ -123,7 +124,8 @@ class FullEvaluations {
     Map<String, Object> dryRun(RuleSet candidate) {
         Population pop = population.compute(candidate.coreShare(), candidate.growthShare());
         EvaluationStats stats = new EvaluationStats(props.dryRunSamples());
-        forEachBatch(batch -> evaluations.evaluate(batch, candidate, pop, false, true, stats));
+        java.util.Set<String> signalIds = evaluations.signalIds();
+        forEachBatch(batch -> evaluations.evaluate(batch, candidate, pop, false, true, stats, signalIds));
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("activeVersion", rules.activeVersion());
         report.putAll(stats.report());

@@ -29,10 +29,13 @@ public final class Population {
     private final double coreShare;
     private final double growthShare;
     private final Instant computedAt;
+    /** All customers scanned (with or without orders), to notice when imports changed the population a lot. */
+    private final long scanned;
 
     @PersistenceCreator
     public Population(String id, long customers, double[] recency, double[] frequency, double[] monetary,
-                      double coreMin, double growthMin, double coreShare, double growthShare, Instant computedAt) {
+                      double coreMin, double growthMin, double coreShare, double growthShare, Instant computedAt,
+                      long scanned) {
         this.id = id;
         this.customers = customers;
         this.recency = recency;
@@ -43,17 +46,18 @@ public final class Population {
         this.coreShare = coreShare;
         this.growthShare = growthShare;
         this.computedAt = computedAt;
+        this.scanned = scanned;
     }
 
     /** A population without customers: every rank is 0.5 and the cut-offs are the share complements. */
     public static Population empty(double coreShare, double growthShare, Instant at) {
         return new Population(CURRENT, 0, new double[0], new double[0], new double[0], 1 - coreShare,
-                1 - coreShare - growthShare, coreShare, growthShare, at);
+                1 - coreShare - growthShare, coreShare, growthShare, at, 0);
     }
 
     /** Fixed cut-offs, for scenario tests that give the customer's value score directly. */
     public static Population ofCutoffs(double coreMin, double growthMin) {
-        return new Population(CURRENT, 0, new double[0], new double[0], new double[0], coreMin, growthMin, 0, 0, null);
+        return new Population(CURRENT, 0, new double[0], new double[0], new double[0], coreMin, growthMin, 0, 0, null, 0);
     }
 
     public String getId() { return id; }
@@ -63,6 +67,7 @@ public final class Population {
     public double getCoreShare() { return coreShare; }
     public double getGrowthShare() { return growthShare; }
     public Instant getComputedAt() { return computedAt; }
+    public long getScanned() { return scanned; }
     double[] recencyTable() { return recency; }
     double[] frequencyTable() { return frequency; }
     double[] monetaryTable() { return monetary; }

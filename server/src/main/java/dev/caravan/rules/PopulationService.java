@@ -44,8 +44,14 @@ class PopulationService {
         }
         boolean stale = p == null || p.getComputedAt() == null
                 || p.getComputedAt().plus(maxAge).isBefore(clock.instant())
+                || movedALot(p.getScanned(), mongo.estimatedCount(dev.caravan.customer.Customer.class))
                 || p.getCoreShare() != rules.coreShare() || p.getGrowthShare() != rules.growthShare();
         return stale ? computeAndStore(rules) : p;
+    }
+
+    /** More than 10 % more or fewer customers than when the statistics were computed (an import, say). */
+    static boolean movedALot(long before, long now) {
+        return Math.abs(now - before) > Math.max(100, before / 10);
     }
 
     Population computeAndStore(RuleSet rules) {
@@ -59,6 +65,7 @@ class PopulationService {
     Population compute(double coreShare, double growthShare) {
         long t0 = System.nanoTime();
         int n = 0;
+        long scanned = 0;
         double[] recency = new double[1024];
         double[] frequency = new double[1024];
         double[] monetary = new double[1024];
@@ -67,6 +74,7 @@ class PopulationService {
         try (MongoCursor<Document> cursor = mongo.getCollection("customers").find().projection(projection)
                 .batchSize(5000).iterator()) {
             while (cursor.hasNext()) {
+                scanned++;
                 Document m = cursor.next().get("metrics", Document.class);
                 if (m == null) continue;
                 Number orders = m.get("orderCount", Number.class);
@@ -88,7 +96,7 @@ class PopulationService {
         monetary = Arrays.copyOf(monetary, n);
         Population tables = new Population(Population.CURRENT, n, Population.table(recency, POINTS),
                 Population.table(frequency, POINTS), Population.table(monetary, POINTS), 0, 0, coreShare, growthShare,
-                clock.instant());
+                clock.instant(), scanned);
         double[] scores = new double[n];
         for (int i = 0; i < n; i++) {
             scores[i] = (tables.recencyRank(recency[i]) + tables.frequencyRank(frequency[i])
@@ -99,7 +107,7 @@ class PopulationService {
         log.info("Population statistics over {} customers with orders in {} ms (core from score {}, growth from {})",
                 n, (System.nanoTime() - t0) / 1_000_000, String.format("%.4f", coreMin), String.format("%.4f", growthMin));
         return new Population(Population.CURRENT, n, tables.recencyTable(), tables.frequencyTable(),
-                tables.monetaryTable(), coreMin, growthMin, coreShare, growthShare, clock.instant());
+                tables.monetaryTable(), coreMin, growthMin, coreShare, growthShare, clock.instant(), scanned);
     }
 
     void forget() {

@@ -296,7 +296,7 @@ public final class RulesBenchmark {
             revenue.merge(tier, net, BigDecimal::add);
             total = total.add(net);
         }
-        System.out.printf("customers with orders: %,d; net revenue %s GBP%n", withOrders, total.setScale(2, java.math.RoundingMode.HALF_UP));
+        System.out.printf("customers with orders: %,d; net revenue %s (base currency)%n", withOrders, total.setScale(2, java.math.RoundingMode.HALF_UP));
         for (String tier : List.of("core", "growth", "base")) {
             long k = count.getOrDefault(tier, new long[1])[0];
             BigDecimal r = revenue.getOrDefault(tier, BigDecimal.ZERO);
