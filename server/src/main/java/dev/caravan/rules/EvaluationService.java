@@ -134,7 +134,8 @@ class EvaluationService {
                 props.maxFiringsPerCustomer());
         for (RuleEngine.Loop loop : result.loops()) {
             stats.loop(loop);
-            log.warn("Rules loop for customer {} (version {}): {}", loop.customerId(), rules.version(), loop.detail());
+            log.warn("Rules {} for customer {} (version {}): {}", loop.error() ? "failed" : "loop", loop.customerId(),
+                    rules.version(), loop.detail());
         }
         // Customers with the same outcome get one update for all of them: a first run over a million customers
         // writes a few hundred distinct updates instead of a million single ones.

@@ -16,6 +16,7 @@ public final class EvaluationStats {
     private long evaluated;
     private long changed;
     private long loops;
+    private long errors;
     private final Map<String, Long> tier = new TreeMap<>();
     private final Map<String, Long> lifecycle = new TreeMap<>();
     private final Map<String, Long> level = new TreeMap<>();
@@ -42,10 +43,11 @@ public final class EvaluationStats {
     }
 
     synchronized void loop(RuleEngine.Loop loop) {
-        loops++;
+        if (loop.error()) errors++;
+        else loops++;
         if (loopReports.size() < 20) {
-            loopReports.add("customer " + loop.customerId() + ": stopped after " + loop.firings() + " firings; "
-                    + loop.detail());
+            loopReports.add("customer " + loop.customerId() + ": " + (loop.error() ? loop.detail()
+                    : "stopped after " + loop.firings() + " firings; " + loop.detail()));
         }
     }
 
@@ -58,6 +60,7 @@ public final class EvaluationStats {
     public synchronized long evaluated() { return evaluated; }
     public synchronized long changed() { return changed; }
     public synchronized long loops() { return loops; }
+    public synchronized long errors() { return errors; }
     public synchronized List<String> loopReports() { return List.copyOf(loopReports); }
 
     public synchronized long tierChanges() { return sum(tier); }
@@ -78,6 +81,7 @@ public final class EvaluationStats {
         m.put("tagsRemoved", sum(tagsRemoved));
         m.put("churnRisksDetected", sum(churnRisks));
         m.put("loops", loops);
+        m.put("errors", errors);
         return m;
     }
 
@@ -93,6 +97,7 @@ public final class EvaluationStats {
         m.put("tagsRemoved", new TreeMap<>(tagsRemoved));
         m.put("churnRisksDetected", new TreeMap<>(churnRisks));
         m.put("loops", loops);
+        m.put("errors", errors);
         m.put("loopReports", List.copyOf(loopReports));
         Map<String, List<String>> s = new TreeMap<>();
         samples.forEach((k, v) -> s.put(k, List.copyOf(v)));

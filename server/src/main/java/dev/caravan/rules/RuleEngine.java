@@ -14,8 +14,14 @@ import org.kie.api.runtime.KieSession;
  */
 final class RuleEngine {
 
-    /** The customers whose evaluation hit the firing limit, with the rules that fired most. */
-    record Loop(String customerId, int firings, String detail) {
+    /**
+     * A customer whose evaluation hit the firing limit (with the rules that fired most), or whose rules threw
+     * ({@code error} true, with the message). Such customers get no decisions and are reported.
+     */
+    record Loop(String customerId, int firings, String detail, boolean error) {
+        Loop(String customerId, int firings, String detail) {
+            this(customerId, firings, detail, false);
+        }
     }
 
     record BatchResult(List<CustomerFact> evaluated, List<Loop> loops) {
@@ -28,16 +34,32 @@ final class RuleEngine {
                                 int maxFiringsPerCustomer) {
         if (facts.isEmpty()) return new BatchResult(List.of(), List.of());
         long limit = (long) maxFiringsPerCustomer * facts.size();
-        int fired = fire(kieBase, params, population, facts, (int) Math.min(Integer.MAX_VALUE, limit));
-        if (fired < limit) {
-            return new BatchResult(facts, List.of());
+        try {
+            int fired = fire(kieBase, params, population, facts, (int) Math.min(Integer.MAX_VALUE, limit));
+            if (fired < limit) {
+                return new BatchResult(facts, List.of());
+            }
+        } catch (RuntimeException e) {
+            if (facts.size() == 1) {
+                facts.get(0).resetDecisions();
+                return new BatchResult(List.of(), List.of(new Loop(facts.get(0).getId(), 0,
+                        "the rules threw: " + RuleCompiler.message(e), true)));
+            }
+            // one customer's data made a rule throw: find out whose, the others still get decisions
         }
         List<CustomerFact> ok = new ArrayList<>();
         List<Loop> loops = new ArrayList<>();
         for (CustomerFact f : facts) {
             f.resetDecisions();
             LoopProbe probe = new LoopProbe();
-            int n = fire(kieBase, params, population, List.of(f), maxFiringsPerCustomer, probe);
+            int n;
+            try {
+                n = fire(kieBase, params, population, List.of(f), maxFiringsPerCustomer, probe);
+            } catch (RuntimeException e) {
+                f.resetDecisions();
+                loops.add(new Loop(f.getId(), 0, "the rules threw: " + RuleCompiler.message(e), true));
+                continue;
+            }
             if (n >= maxFiringsPerCustomer) {
                 f.resetDecisions();
                 loops.add(new Loop(f.getId(), n, probe.summary()));

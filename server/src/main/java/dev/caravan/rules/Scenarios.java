@@ -212,7 +212,9 @@ public final class Scenarios {
             return new Result(s.file(), s.line(), s.name(), false, failures, decided);
         }
         if (!batch.loops().isEmpty()) {
-            failures.add("rules looped (stopped after " + maxFirings + " firings): " + batch.loops().get(0).detail());
+            RuleEngine.Loop loop = batch.loops().get(0);
+            failures.add(loop.error() ? loop.detail()
+                    : "rules looped (stopped after " + maxFirings + " firings): " + loop.detail());
             return new Result(s.file(), s.line(), s.name(), false, failures, decided);
         }
         failures.addAll(fact.problems());

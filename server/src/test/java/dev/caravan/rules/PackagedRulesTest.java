@@ -105,6 +105,38 @@ class PackagedRulesTest {
     }
 
     @Test
+    void aRuleThatThrowsForOneCustomerDoesNotStopTheOthers() {
+        String throwing = """
+                package caravan
+                import dev.caravan.rules.CustomerFact
+                rule "breaks on three complaints"
+                when
+                    $c : CustomerFact( complaints == 3 )
+                then
+                    throw new IllegalStateException("boom");
+                end
+                """;
+        SortedMap<String, byte[]> set = new TreeMap<>(files);
+        set.put("caravan/throwing.drl", throwing.getBytes(StandardCharsets.UTF_8));
+        set.keySet().removeIf(n -> n.startsWith("tests/"));
+        RuleSet.Validation v = RuleSet.build(set, 100);
+        List<CustomerFact> facts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            CustomerFact f = new CustomerFact("c" + i);
+            f.setComplaints(i == 4 ? 3 : 0);
+            facts.add(f);
+        }
+        RuleEngine.BatchResult r = RuleEngine.evaluate(v.ruleSet().kieBase(), v.ruleSet().params(),
+                Population.ofCutoffs(0.8, 0.5), facts, 100);
+        assertThat(r.loops()).singleElement().satisfies(l -> {
+            assertThat(l.customerId()).isEqualTo("c4");
+            assertThat(l.error()).isTrue();
+            assertThat(l.detail()).contains("boom");
+        });
+        assertThat(r.evaluated()).hasSize(9).allSatisfy(f -> assertThat(f.tierDecision().value()).isEqualTo("base"));
+    }
+
+    @Test
     void parameterPlaceholdersAreWrittenInAsNumbersAndUnknownOnesAreErrors() {
         List<RuleProblem> problems = new ArrayList<>();
         SortedMap<String, byte[]> out = ParameterSubstitution.apply(Map.of("a.drl",
