@@ -119,8 +119,4 @@ class PopulationService {
         if (o instanceof Number n) return n.doubleValue();
         return 0;
     }
-
-    static Instant now(Clock clock) {
-        return clock.instant();
-    }
 }

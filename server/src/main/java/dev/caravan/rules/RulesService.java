@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -313,9 +312,5 @@ public class RulesService {
     /** Parameters of the active set in file order. */
     Map<String, ParameterFile.Definition> parameters() {
         return new LinkedHashMap<>(current().parameters());
-    }
-
-    static boolean equal(Object a, Object b) {
-        return Objects.equals(a, b);
     }
 }

@@ -157,7 +157,7 @@ public final class Scenarios {
         for (String k : s.expect().keySet()) {
             if (!EXPECT_KEYS.contains(k)) {
                 problems.add(new RuleProblem(s.file(), s.line(), "scenario '" + s.name() + "': unknown expectation '"
-                        + k + "'; use " + new TreeMap<>(Map.of("a", EXPECT_KEYS)).get("a")));
+                        + k + "'; use " + new java.util.TreeSet<>(EXPECT_KEYS)));
             }
         }
         for (String k : s.population().keySet()) {
@@ -277,8 +277,8 @@ public final class Scenarios {
         Set<String> have = new LinkedHashSet<>(actual);
         for (String w : wanted) {
             if (have.contains(w) != present) {
-                failures.add((present ? "expected " : "did not expect ") + key.replace("not", "").replace("no", "")
-                        .toLowerCase() + " '" + w + "'; got " + have);
+                String what = key.equals("notTags") ? "tags" : key.equals("noEvents") ? "events" : key;
+                failures.add((present ? "expected " : "did not expect ") + what + " '" + w + "'; got " + have);
             }
         }
     }
