@@ -23,7 +23,7 @@ class NightlyMetrics {
         this.lock = lock;
     }
 
-    @Scheduled(cron = "${caravan.customers.metrics-cron:0 30 2 * * *}")
+    @Scheduled(cron = "${caravan.customers.metrics-cron:0 0 2 * * *}")
     @SchedulerLock(name = "customer-metrics")
     void recomputeAll() {
         long changed = lock.call(metrics::recomputeAll);

@@ -1,0 +1,159 @@
+package dev.caravan.rules;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.caravan.activity.ActivityRecorded;
+import dev.caravan.customer.CustomerUnmerged;
+import dev.caravan.customer.CustomersChanged;
+import dev.caravan.customer.CustomersMerged;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+/**
+ * Incremental evaluation: listeners put changed customers on the durable {@link RuleQueue} (a cheap upsert, so
+ * ingestion never waits on rules) and wake a background worker, which evaluates queued customers in batches
+ * against the active rule set and the stored population statistics. Entries left by a crash are picked up on start.
+ */
+@Component
+class IncrementalEvaluator {
+
+    private static final Logger log = LoggerFactory.getLogger(IncrementalEvaluator.class);
+
+    private final RuleQueue queue;
+    private final RulesService rules;
+    private final PopulationService population;
+    private final EvaluationService evaluations;
+    private final ActivitySignalsWriter signals;
+    private final MongoTemplate mongo;
+    private final RulesProperties props;
+    private final Clock clock;
+    private final Semaphore wake = new Semaphore(0);
+    private final AtomicLong evaluated = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile boolean busy;
+    private Thread worker;
+
+    IncrementalEvaluator(RuleQueue queue, RulesService rules, PopulationService population,
+                         EvaluationService evaluations, ActivitySignalsWriter signals, MongoTemplate mongo,
+                         RulesProperties props, Clock clock) {
+        this.queue = queue;
+        this.rules = rules;
+        this.population = population;
+        this.evaluations = evaluations;
+        this.signals = signals;
+        this.mongo = mongo;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    @EventListener
+    void onCustomersChanged(CustomersChanged e) {
+        queue.add(e.customerIds(), e.live(), clock.instant());
+        wake.release();
+    }
+
+    @EventListener
+    void onActivity(ActivityRecorded e) {
+        if (e.customerId() == null) return;
+        signals.record(e);
+        // the pipeline publishes CustomersChanged before ActivityRecorded: evaluate again with the new counters
+        queue.add(List.of(e.customerId()), e.live(), clock.instant());
+        wake.release();
+    }
+
+    @EventListener
+    void onMerged(CustomersMerged e) {
+        signals.merge(e.absorbedId(), e.survivorId());
+        mongo.remove(Query.query(Criteria.where("_id").is(e.absorbedId())), RuleState.class);
+        mongo.remove(Query.query(Criteria.where("_id").is(e.absorbedId())), RuleQueue.Entry.class);
+    }
+
+    @EventListener
+    void onUnmerged(CustomerUnmerged e) {
+        signals.rebuild(List.of(e.survivorId(), e.restoredId()));
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        if (!props.incremental() || worker != null) return;
+        worker = new Thread(this::loop, "rules-incremental");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        wake.release();
+    }
+
+    /** Evaluated customers since start (for tests and the benchmark). */
+    long evaluatedCount() {
+        return evaluated.get();
+    }
+
+    /** True while nothing is queued and the worker is not evaluating. */
+    boolean idle() {
+        return !busy && queue.size() == 0;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                wake.tryAcquire(props.workerIdlePoll().toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                drain();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                busy = false;
+                if (running) log.warn("Incremental rule evaluation failed; retrying: {}", e.toString());
+                sleepQuietly();
+            }
+        }
+    }
+
+    /** Evaluates queued customers until the queue is empty. */
+    void drain() {
+        while (running) {
+            busy = true;
+            try {
+                List<RuleQueue.Entry> batch = queue.take(props.workerBatch());
+                if (batch.isEmpty()) return;
+                RuleSet set = rules.current();
+                Population pop = population.current(set, props.populationMaxAge());
+                List<String> liveIds = new ArrayList<>();
+                List<String> pastIds = new ArrayList<>();
+                batch.forEach(e -> (e.live() ? liveIds : pastIds).add(e.customerId()));
+                EvaluationStats stats = new EvaluationStats(0);
+                evaluations.evaluateIds(liveIds, set, pop, true, true, stats);
+                evaluations.evaluateIds(pastIds, set, pop, true, false, stats);
+                queue.done(batch);
+                evaluated.addAndGet(batch.size());
+            } finally {
+                busy = false;
+            }
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
