@@ -1,0 +1,66 @@
+package dev.caravan.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Per-address facts the channels teach us, read by id: addresses that hard-bounced (never used again until a person
+ * clears them), and WhatsApp conversations (the customer's last message opens the 24-hour service window).
+ */
+@Component
+class AddressBook {
+
+    /** An address that must not be used: {@code _id} is {@code email:ann@x.com} or {@code whatsapp:+4915...}. */
+    @Document("suppressed_addresses")
+    record SuppressedAddress(@Id String key, String reason, Instant at, String messageId) {
+    }
+
+    /** The last inbound WhatsApp message of a number ({@code _id}: E.164 without the plus, as WhatsApp sends it). */
+    @Document("whatsapp_sessions")
+    record WhatsAppSession(@Id String waId, Instant lastInboundAt) {
+    }
+
+    private final MongoTemplate mongo;
+
+    AddressBook(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    static String key(Channel channel, String address) {
+        return channel.id() + ":" + address.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    SuppressedAddress suppressed(Channel channel, String address) {
+        return mongo.findById(key(channel, address), SuppressedAddress.class);
+    }
+
+    void suppress(Channel channel, String address, String reason, Instant at, String messageId) {
+        mongo.save(new SuppressedAddress(key(channel, address), reason, at, messageId));
+    }
+
+    void clear(Channel channel, String address) {
+        mongo.remove(Query.query(Criteria.where("_id").is(key(channel, address))), SuppressedAddress.class);
+    }
+
+    static String waId(String e164) {
+        return e164.startsWith("+") ? e164.substring(1) : e164;
+    }
+
+    void inbound(String waId, Instant at) {
+        mongo.upsert(Query.query(Criteria.where("_id").is(waId)), new Update().max("lastInboundAt", at),
+                WhatsAppSession.class);
+    }
+
+    boolean insideServiceWindow(String e164, Instant now, Duration window) {
+        WhatsAppSession s = mongo.findById(waId(e164), WhatsAppSession.class);
+        return s != null && s.lastInboundAt() != null && s.lastInboundAt().isAfter(now.minus(window));
+    }
+}
