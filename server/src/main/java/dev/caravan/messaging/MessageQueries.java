@@ -93,7 +93,7 @@ class MessageQueries {
     }
 
     private static Document has(String field) {
-        return new Document("$sum", new Document("$cond", List.of(new Document("$gt", List.of("$" + field, null)), 1, 0)));
+        return new Document("$sum", new Document("$cond", List.of(new Document("$gt", java.util.Arrays.asList("$" + field, null)), 1, 0)));
     }
 
     private static long num(Document d, String f) {

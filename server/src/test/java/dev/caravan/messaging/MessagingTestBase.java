@@ -134,7 +134,10 @@ public abstract class MessagingTestBase {
     protected void customer(String id, String email, String phone, String timezone, String language,
                             Map<String, Boolean> marketingConsents) {
         Document c = new Document("_id", id).append("displayName", "Ann Lee").append("firstName", "Ann")
-                .append("lastName", "Lee").append("createdAt", java.util.Date.from(clock.instant()));
+                .append("lastName", "Lee").append("createdAt", java.util.Date.from(clock.instant()))
+                .append("metrics", new Document("orderCount", 0L).append("returnCount", 0L)
+                        .append("totalSpend", new org.bson.types.Decimal128(java.math.BigDecimal.ZERO))
+                        .append("refundTotal", new org.bson.types.Decimal128(java.math.BigDecimal.ZERO)));
         if (email != null) c.append("emails", List.of(email));
         if (phone != null) c.append("phones", List.of(phone));
         if (timezone != null) c.append("timezone", timezone);

@@ -115,6 +115,20 @@ final class TemplateSyntax {
             }
             default -> errors.add(new FieldError("channel", "unknown channel '" + key.channel() + "'"));
         }
+        // Unbalanced braces compile silently in Mustache (as text); catch them with their line.
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int open = line.indexOf("{{");
+            while (open >= 0) {
+                int close = line.indexOf("}}", open + 2);
+                int next = line.indexOf("{{", open + 2);
+                if (close < 0 || (next >= 0 && next < close)) {
+                    errors.add(new FieldError("line " + (i + 1), "'{{' is not closed by '}}' on this line"));
+                    break;
+                }
+                open = line.indexOf("{{", close + 2);
+            }
+        }
         // Every header and part must compile as Mustache.
         headers.forEach((name, value) -> compile(value, where(headerLines, name), 0, errors));
         parts.forEach((name, value) -> compile(value, "part " + name, partLines.getOrDefault(name, 0), errors));
