@@ -92,11 +92,15 @@ public class MessageService {
             throw new BadRequestException("idempotencyKey is longer than 300 characters");
         }
         String id = idOf(key);
-        Optional<OutboxMessage> existing = store.find(id);
-        if (existing.isPresent()) {
-            return duplicate(existing.get(), request);
+        Prepared p;
+        try {
+            p = prepare(request);
+        } catch (RuntimeException e) {
+            // a repeated key answers with its message even if the request would not validate any more
+            Optional<OutboxMessage> existing = store.find(id);
+            if (existing.isPresent()) return duplicate(existing.get(), request);
+            throw e;
         }
-        Prepared p = prepare(request);
         Instant now = clock.instant();
         SendChecks.Decision d = p.template() == null
                 ? checks.evaluate(p.customer(), p.channel(), p.purpose(), null, request.params(), id, now)

@@ -39,8 +39,11 @@ class OutboxRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(queue.uri() + "&concurrentConsumers=" + props.consumers())
+        from(queue.uri() + "&concurrentConsumers=" + props.consumers() + "&purgeWhenStopping=true")
                 .routeId("caravan-outbox")
+                // on stop, finish the messages being sent and leave the queued ones to the outbox (released by
+                // OutboxLifecycle, taken again after the restart) instead of draining the whole queue
+                .shutdownRunningTask(org.apache.camel.ShutdownRunningTask.CompleteCurrentTaskOnly)
                 .process(dispatcher::process);
 
         from("timer:caravan-outbox-sweep?delay=500&period=" + props.sweepInterval().toMillis())

@@ -99,9 +99,17 @@ public class ChannelRoutes extends RouteBuilder {
             extra.put("mail.smtp.starttls.required", "true");
         }
         getContext().getRegistry().bind("caravanMailProperties", extra);
+        PooledJavaMailSender sender = new PooledJavaMailSender(100, 10_000);
+        getContext().getRegistry().bind("caravanMailSender", sender);
+        getContext().addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(org.apache.camel.CamelContext context) {
+                sender.closeAll();
+            }
+        });
         StringBuilder uri = new StringBuilder(protocol).append("://").append(mail.host()).append(':').append(mail.port())
                 .append("?connectionTimeout=").append(mail.connectionTimeout().toMillis())
-                .append("&additionalJavaMailProperties=#caravanMailProperties");
+                .append("&additionalJavaMailProperties=#caravanMailProperties&javaMailSender=#caravanMailSender");
         if (mail.hasCredentials()) {
             uri.append("&username=RAW(").append(mail.username()).append(")&password=RAW(")
                     .append(mail.password() == null ? "" : mail.password()).append(')');
