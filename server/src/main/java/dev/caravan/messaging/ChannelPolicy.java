@@ -87,9 +87,9 @@ class ChannelPolicy {
                             : "no phone number of the customer can receive WhatsApp messages");
                 }
                 if (template != null && !template.whatsAppTemplate()
-                        && !addresses.insideServiceWindow(phone, now, props.whatsAppSessionWindow())) {
+                        && !addresses.insideServiceWindow(phone, now, props.whatsappSessionWindow())) {
                     return Target.refused(Reason.CHANNEL_POLICY, "free-form WhatsApp text is allowed only within "
-                            + props.whatsAppSessionWindow().toHours() + " hours of the customer's last message; "
+                            + props.whatsappSessionWindow().toHours() + " hours of the customer's last message; "
                             + "use an approved template");
                 }
                 return Target.of(new Recipient(phone, c.name(), Map.of()));

@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultLanguage   template language when the customer's has none
  * @param shop              shop name, URL and support address available to templates as {@code shop.*}
  * @param implicitMarketingChannels channels where marketing needs no opt-in, only the absence of an opt-out
- * @param whatsAppSessionWindow how long after a customer's last WhatsApp message free-form text is allowed
+ * @param whatsappSessionWindow how long after a customer's last WhatsApp message free-form text is allowed
  */
 @ConfigurationProperties("caravan.messaging")
 public record MessagingProperties(
@@ -34,7 +34,7 @@ public record MessagingProperties(
         @DefaultValue("en") String defaultLanguage,
         @DefaultValue Shop shop,
         @DefaultValue("inbox") List<String> implicitMarketingChannels,
-        @DefaultValue("24h") Duration whatsAppSessionWindow,
+        @DefaultValue("24h") Duration whatsappSessionWindow,
         @DefaultValue FrequencyCap frequencyCap,
         @DefaultValue QuietHours quietHours,
         @DefaultValue("") List<String> holidays,
