@@ -28,26 +28,47 @@ class AddressBook {
     record WhatsAppSession(@Id String waId, Instant lastInboundAt) {
     }
 
+    /** Blocked addresses are few and read on every send: kept in memory, refreshed every few seconds. */
+    private static final long REFRESH_MILLIS = 5000;
+
     private final MongoTemplate mongo;
+    private volatile java.util.Set<String> blocked = java.util.Set.of();
+    private volatile long blockedAt;
 
     AddressBook(MongoTemplate mongo) {
         this.mongo = mongo;
+    }
+
+    private java.util.Set<String> blocked() {
+        long now = System.currentTimeMillis();
+        if (now - blockedAt > REFRESH_MILLIS) {
+            java.util.Set<String> keys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Query all = new Query();
+            all.fields().include("_id");
+            mongo.find(all, SuppressedAddress.class).forEach(a -> keys.add(a.key()));
+            blocked = keys;
+            blockedAt = now;
+        }
+        return blocked;
     }
 
     static String key(Channel channel, String address) {
         return channel.id() + ":" + address.toLowerCase(java.util.Locale.ROOT);
     }
 
-    SuppressedAddress suppressed(Channel channel, String address) {
-        return mongo.findById(key(channel, address), SuppressedAddress.class);
+    /** Whether the address hard-bounced (this server sees other servers' bounces within a few seconds). */
+    boolean isSuppressed(Channel channel, String address) {
+        return blocked().contains(key(channel, address));
     }
 
     void suppress(Channel channel, String address, String reason, Instant at, String messageId) {
         mongo.save(new SuppressedAddress(key(channel, address), reason, at, messageId));
+        blocked().add(key(channel, address));
     }
 
     void clear(Channel channel, String address) {
         mongo.remove(Query.query(Criteria.where("_id").is(key(channel, address))), SuppressedAddress.class);
+        blockedAt = 0;
     }
 
     static String waId(String e164) {

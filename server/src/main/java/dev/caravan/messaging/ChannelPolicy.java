@@ -73,14 +73,14 @@ class ChannelPolicy {
                     return Target.refused(Reason.NO_ADDRESS, "the customer has no e-mail address");
                 }
                 for (String email : c.getEmails()) {
-                    if (addresses.suppressed(Channel.EMAIL, email) == null) {
+                    if (!addresses.isSuppressed(Channel.EMAIL, email)) {
                         return Target.of(new Recipient(email, c.name(), Map.of()));
                     }
                 }
                 return Target.refused(Reason.BOUNCED, "every e-mail address of the customer has hard-bounced");
             }
             case WHATSAPP -> {
-                String phone = c.getPhones().stream().filter(p -> addresses.suppressed(Channel.WHATSAPP, p) == null)
+                String phone = c.getPhones().stream().filter(p -> !addresses.isSuppressed(Channel.WHATSAPP, p))
                         .findFirst().orElse(null);
                 if (phone == null) {
                     return Target.refused(Reason.NO_ADDRESS, c.getPhones().isEmpty() ? "the customer has no phone number"

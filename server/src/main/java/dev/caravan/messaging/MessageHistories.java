@@ -71,8 +71,17 @@ class MessageHistories {
      * counted (a retry does not count twice).
      */
     boolean reserve(String customerId, String messageId, Instant now, Duration window, int max) {
+        return reserve(customerId, messageId, now, window, max, null, null);
+    }
+
+    /**
+     * As {@link #reserve(String, String, Instant, Duration, int)}, starting from a history already read (saves a
+     * read when it is still current) and recording {@code sent} among the recent messages in the same write.
+     */
+    boolean reserve(String customerId, String messageId, Instant now, Duration window, int max, History known,
+                    Recent sent) {
         for (int attempt = 0; attempt < 20; attempt++) {
-            History h = mongo.findById(customerId, History.class);
+            History h = attempt == 0 && known != null && known.v() > 0 ? known : mongo.findById(customerId, History.class);
             List<Send> kept = new ArrayList<>();
             Instant from = now.minus(window);
             boolean already = false;
@@ -85,14 +94,16 @@ class MessageHistories {
             kept.add(new Send(messageId, now));
             if (h == null) {
                 try {
-                    mongo.insert(new History(customerId, 1, kept, List.of()));
+                    mongo.insert(new History(customerId, 1, kept, sent == null ? List.of() : List.of(sent)));
                     return true;
                 } catch (DuplicateKeyException e) {
                     continue;
                 }
             }
+            Update u = new Update().set("marketing", kept).inc("v", 1);
+            if (sent != null) u.push("recent").slice(-RECENT_MAX).each(sent);
             long modified = mongo.updateFirst(Query.query(Criteria.where("_id").is(customerId).and("v").is(h.v())),
-                    new Update().set("marketing", kept).inc("v", 1), History.class).getModifiedCount();
+                    u, History.class).getModifiedCount();
             if (modified == 1) return true;
         }
         return false;

@@ -153,9 +153,16 @@ class OutboxDispatcher {
             settle(m, MessageStatus.QUEUED, new Reason(Reason.RATE_LIMIT, channel.id() + " rate limit"), now.plus(wait), null);
             return;
         }
-        if (purpose == Purpose.MARKETING && props.frequencyCap().maxMarketing() > 0
-                && !histories.reserve(customer.getId(), m.getId(), now, props.frequencyCap().window(),
-                props.frequencyCap().maxMarketing())) {
+        // marketing: count the message against the cap and list it among the recent ones in one write
+        MessageHistories.Recent recent = new MessageHistories.Recent(m.getId(), channel.id(), m.getTemplate(),
+                purpose.id(), now, m.getJourneyId(), m.getCampaignId());
+        boolean recorded = false;
+        if (purpose == Purpose.MARKETING && props.frequencyCap().maxMarketing() > 0) {
+            recorded = histories.reserve(customer.getId(), m.getId(), now, props.frequencyCap().window(),
+                    props.frequencyCap().maxMarketing(), d.history(), previous == MessageStatus.QUEUED
+                            && m.getAttempts() == 0 ? recent : null);
+        }
+        if (purpose == Purpose.MARKETING && props.frequencyCap().maxMarketing() > 0 && !recorded) {
             settle(m, MessageStatus.SUPPRESSED, new Reason(Reason.FREQUENCY_CAP, "the frequency cap was reached by "
                     + "another message sent at the same time"), null, null);
             return;
@@ -179,8 +186,11 @@ class OutboxDispatcher {
         }
         Optional<OutboxMessage> settled = settle(m, status, null, null, extra);
         if (settled.isPresent()) {
-            histories.recordSent(customer.getId(), new MessageHistories.Recent(m.getId(), channel.id(), m.getTemplate(),
-                    purpose.id(), clock.instant(), m.getJourneyId(), m.getCampaignId()));
+            boolean listed = purpose == Purpose.MARKETING && props.frequencyCap().maxMarketing() > 0
+                    && previous == MessageStatus.QUEUED && m.getAttempts() == 0;
+            if (!listed) {
+                histories.recordSent(customer.getId(), recent);
+            }
             if (channel == Channel.WHATSAPP && receipt != null && receipt.providerMessageId() != null) {
                 receipts.sent(receipt.providerMessageId(), m.getId());
             }

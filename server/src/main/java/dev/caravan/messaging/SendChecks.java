@@ -26,7 +26,12 @@ class SendChecks {
 
     /** What to do with a message now. */
     record Decision(MessageStatus status, Reason reason, Instant dueAt, List<SendCheck.Step> steps,
-                    ChannelPolicy.Recipient recipient) {
+                    ChannelPolicy.Recipient recipient, MessageHistories.History history) {
+
+        Decision(MessageStatus status, Reason reason, Instant dueAt, List<SendCheck.Step> steps,
+                 ChannelPolicy.Recipient recipient) {
+            this(status, reason, dueAt, steps, recipient, null);
+        }
 
         SendCheck asCheck() {
             String outcome = status == MessageStatus.QUEUED ? "send" : status == MessageStatus.DEFERRED ? "defer" : "suppress";
@@ -75,8 +80,9 @@ class SendChecks {
         }
 
         MessagingProperties.FrequencyCap cap = props.frequencyCap();
+        MessageHistories.History h = null;
         if (cap.maxMarketing() > 0) {
-            MessageHistories.History h = histories.of(c.getId());
+            h = histories.of(c.getId());
             boolean holds = messageId != null && h.marketing().stream().anyMatch(s -> s.m().equals(messageId));
             long used = h.marketing().stream().filter(s -> s.at().isAfter(now.minus(cap.window()))).count();
             if (!holds && used >= cap.maxMarketing()) {
@@ -102,7 +108,7 @@ class SendChecks {
             return new Decision(MessageStatus.DEFERRED, later.reason(), later.until(), steps, target.recipient());
         }
         steps.add(new SendCheck.Step(Reason.QUIET_HOURS, true, "outside quiet hours in " + window.zoneOf(c).getId()));
-        return new Decision(MessageStatus.QUEUED, null, now, steps, target.recipient());
+        return new Decision(MessageStatus.QUEUED, null, now, steps, target.recipient(), h);
     }
 
     private static String human(java.time.Duration d) {

@@ -89,22 +89,39 @@ public final class MessagingBenchmark {
     private static void run(String name, MongoTemplate mongo, MessageService messages, String prefix, int n,
                             Channel channel, java.util.function.IntSupplier delivered) throws InterruptedException {
         if (n == 0) return;
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
         Instant start = Instant.now();
-        for (int i = 0; i < n; i++) {
-            var r = messages.send(SendRequest.builder().customerId(prefix + i).channel(channel).template("win_back")
-                    .param("coupon", Map.of("code", "WB-" + i)).idempotencyKey(prefix + ":" + i).build(), "bench");
-            if (!r.status().equals("queued")) throw new IllegalStateException("not queued: " + r);
+        // a campaign fans out from several threads; each send() is one decision and one outbox write
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < threads; t++) {
+            pool.execute(() -> {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    var r = messages.send(SendRequest.builder().customerId(prefix + i).channel(channel)
+                            .template("win_back").param("coupon", Map.of("code", "WB-" + i))
+                            .idempotencyKey(prefix + ":" + i).build(), "bench");
+                    if (!r.status().equals("queued")) throw new IllegalStateException("not queued: " + r);
+                }
+            });
         }
+        pool.shutdown();
+        pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
         Instant queued = Instant.now();
         Query sent = Query.query(Criteria.where("channel").is(channel.id()).and("status").is("SENT"));
         while (mongo.count(sent, "messages") < n) {
             Thread.sleep(50);
         }
         Instant done = Instant.now();
+        double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
         double seconds = Duration.between(start, done).toMillis() / 1000.0;
-        System.out.printf("%s: %d sent in %.1f s = %.0f messages/s (queueing took %.1f s%s)%n", name, n, seconds,
-                n / seconds, Duration.between(start, queued).toMillis() / 1000.0,
-                delivered.getAsInt() >= 0 ? ", SMTP server received " + delivered.getAsInt() : "");
+        System.out.printf("%s: %d sent in %.1f s = %.0f messages/s (queueing took %.1f s%s); process CPU %.1f s = "
+                        + "%.0f messages per CPU-second; load average %.1f%n", name, n, seconds, n / seconds,
+                Duration.between(start, queued).toMillis() / 1000.0,
+                delivered.getAsInt() >= 0 ? ", SMTP server received " + delivered.getAsInt() : "", cpu, n / cpu,
+                os.getSystemLoadAverage());
     }
 
     private static void insertCustomers(MongoTemplate mongo, String prefix, int n, String zone) {
