@@ -212,7 +212,7 @@ public class MessageService {
     public RenderedMessage preview(ActiveTemplate t, String customerId, Map<String, Object> params) {
         Customer c = customerId == null ? null : customers.get(customerId);
         Map<String, Object> ctx = c == null ? sampleContext(params) : contexts.of(c, params, "preview", null);
-        return renderer.render(t, ctx);
+        return renderer.render(t, ctx, true);
     }
 
     private Map<String, Object> sampleContext(Map<String, Object> params) {

@@ -78,8 +78,15 @@ public final class MessagingBenchmark {
             System.out.printf("%d e-mails, %d WhatsApp messages, backend %s, %s consumers, customers in %s%n",
                     emails, whatsapps, a.get("backend"), a.get("consumers"), zone);
 
-            run("e-mail (GreenMail)", mongo, messages, "e", emails, Channel.EMAIL, () -> mail.getReceivedMessages().length);
-            run("WhatsApp (WireMock stub)", mongo, messages, "w", whatsapps, Channel.WHATSAPP, () -> -1);
+            // count "sent" events instead of polling the store (a count is a collection scan on the embedded store)
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            app.addApplicationListener((org.springframework.context.ApplicationListener<
+                    org.springframework.context.PayloadApplicationEvent<dev.caravan.messaging.MessageStatusChanged>>) e -> {
+                if ("sent".equals(e.getPayload().status())) sent.incrementAndGet();
+            });
+            run("e-mail (GreenMail)", mongo, messages, "e", emails, Channel.EMAIL, () -> mail.getReceivedMessages().length, sent);
+            sent.set(0);
+            run("WhatsApp (WireMock stub)", mongo, messages, "w", whatsapps, Channel.WHATSAPP, () -> -1, sent);
         } finally {
             stub.stop();
             mail.stop();
@@ -87,7 +94,8 @@ public final class MessagingBenchmark {
     }
 
     private static void run(String name, MongoTemplate mongo, MessageService messages, String prefix, int n,
-                            Channel channel, java.util.function.IntSupplier delivered) throws InterruptedException {
+                            Channel channel, java.util.function.IntSupplier delivered,
+                            java.util.concurrent.atomic.AtomicInteger sentCount) throws InterruptedException {
         if (n == 0) return;
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -110,9 +118,8 @@ public final class MessagingBenchmark {
         pool.shutdown();
         pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
         Instant queued = Instant.now();
-        Query sent = Query.query(Criteria.where("channel").is(channel.id()).and("status").is("SENT"));
-        while (mongo.count(sent, "messages") < n) {
-            Thread.sleep(50);
+        while (sentCount.get() < n) {
+            Thread.sleep(20);
         }
         Instant done = Instant.now();
         double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;

@@ -28,6 +28,11 @@ public class TemplateRenderer {
     private final Map<String, Template> compiled = new ConcurrentHashMap<>();
 
     public RenderedMessage render(ActiveTemplate active, Map<String, Object> context) {
+        return render(active, context, false);
+    }
+
+    /** @param reportMissing list the variables the context lacks (previews; costs a parse of every part) */
+    public RenderedMessage render(ActiveTemplate active, Map<String, Object> context, boolean reportMissing) {
         MessageTemplate t = active.template();
         String cacheKey = t.key().id() + "@" + active.version() + "#" + Integer.toHexString(t.source().hashCode());
         Map<String, String> headers = new LinkedHashMap<>();
@@ -38,7 +43,8 @@ public class TemplateRenderer {
                 name.equals("html") && t.key().channel().equals("email")).execute(context)));
         List<String> params = new ArrayList<>();
         t.whatsAppParams().forEach(p -> params.add(compile(cacheKey + ":param:" + p, p, false).execute(context).strip()));
-        return new RenderedMessage(t.key(), active.version(), headers, parts, params, missing(t, context));
+        return new RenderedMessage(t.key(), active.version(), headers, parts, params,
+                reportMissing ? missing(t, context) : List.of());
     }
 
     private Template compile(String key, String text, boolean escapeHtml) {
