@@ -9,6 +9,7 @@ import java.util.List;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -26,6 +27,8 @@ class MessageHistories {
     static final int RECENT_MAX = 100;
 
     @Document("message_histories")
+    // exactly the shape of the version-checked update, so the embedded store finds the document by index
+    @CompoundIndex(name = "id_v", def = "{'_id': 1, 'v': 1}", unique = true)
     record History(@Id String customerId, long v, List<Send> marketing, List<Recent> recent) {
         History {
             marketing = marketing == null ? List.of() : marketing;

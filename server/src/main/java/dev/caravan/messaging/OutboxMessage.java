@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
 import org.springframework.data.mongodb.core.index.Indexed;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.mapping.Field;
@@ -19,6 +20,10 @@ import org.springframework.data.mongodb.core.mapping.FieldType;
  * the idempotency key, so a repeated request finds the same document.
  */
 @Document("messages")
+// The embedded store uses an index only when a query's fields are exactly an index's fields, so the conditional
+// single-document updates of the outbox (by id and lease) get unique compound indexes of exactly their shape.
+@CompoundIndex(name = "id_lease_pending", def = "{'_id': 1, 'leaseOwner': 1, 'pending': 1}", unique = true)
+@CompoundIndex(name = "id_lease", def = "{'_id': 1, 'leaseOwner': 1}", unique = true)
 public class OutboxMessage {
 
     /** One line of the message's history. */

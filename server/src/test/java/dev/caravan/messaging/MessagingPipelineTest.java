@@ -22,6 +22,17 @@ import tools.jackson.databind.JsonNode;
 class MessagingPipelineTest extends MessagingTestBase {
 
     @Test
+    void theOutboxHasIndexesOfExactlyTheShapeOfItsConditionalUpdates() {
+        // the embedded store uses an index only for queries on exactly its fields
+        List<String> messages = new java.util.ArrayList<>();
+        store.mongo().getCollection("messages").listIndexes().forEach(d -> messages.add(d.getString("name")));
+        List<String> histories = new java.util.ArrayList<>();
+        store.mongo().getCollection("message_histories").listIndexes().forEach(d -> histories.add(d.getString("name")));
+        assertThat(messages).contains("id_lease_pending", "id_lease");
+        assertThat(histories).contains("id_v");
+    }
+
+    @Test
     void marketingEmailGoesOutWithOneClickUnsubscribeAndStatusEvents() throws Exception {
         customer("c1", "ann@example.com", null, "Europe/Berlin", "en", Map.of("email", true));
 
