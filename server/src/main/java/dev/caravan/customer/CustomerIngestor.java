@@ -53,8 +53,10 @@ public class CustomerIngestor {
      * @param errors      input index to the reason it was rejected
      * @param changed     customers created or whose profile changed
      * @param created     customers created by this batch
+     * @param consentChanges marketing consents this batch set or changed (for the messaging consent ledger)
      */
-    public record Result(List<String> customerIds, Map<Integer, String> errors, Set<String> changed, Set<String> created) {
+    public record Result(List<String> customerIds, Map<Integer, String> errors, Set<String> changed, Set<String> created,
+                         List<ConsentChanged> consentChanges) {
     }
 
     private record Key(String key, IdentityKind kind) {
@@ -232,16 +234,20 @@ public class CustomerIngestor {
             List<Customer> inserts = new ArrayList<>();
             BulkOperations updates = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Customer.class);
             boolean anyUpdate = false;
+            List<ConsentChanged> consentChanges = new ArrayList<>();
             for (Map.Entry<String, List<ProfileInput>> e : byCustomer.entrySet()) {
                 Customer existing = loaded.get(e.getKey());
                 if (existing == null) {
                     Customer c = new Customer(e.getKey(), now);
                     e.getValue().forEach(in -> ProfileChanges.apply(c, in, normalizer, now));
+                    consentChanges(c.getId(), Map.of(), c.getConsents(), consentChanges);
                     inserts.add(c);
                     created.add(c.getId());
                     changed.add(c.getId());
                 } else {
+                    Map<String, Consent> consentsBefore = new LinkedHashMap<>(existing.getConsents());
                     Update update = ProfileChanges.diff(existing, e.getValue(), normalizer, now);
+                    consentChanges(existing.getId(), consentsBefore, existing.getConsents(), consentChanges);
                     if (update != null) {
                         updates.updateOne(Query.query(Criteria.where("_id").is(e.getKey())), update);
                         anyUpdate = true;
@@ -251,7 +257,18 @@ public class CustomerIngestor {
             }
             if (!inserts.isEmpty()) mongo.insertAll(inserts);
             if (anyUpdate) updates.execute();
-            return new Result(ids, errors, changed, created);
+            return new Result(ids, errors, changed, created, consentChanges);
+        }
+
+        private void consentChanges(String id, Map<String, Consent> before, Map<String, Consent> after,
+                                    List<ConsentChanged> out) {
+            after.forEach((channel, c) -> {
+                Consent old = before.get(channel);
+                if (old == null || old.granted() != c.granted()) {
+                    out.add(new ConsentChanged(id, channel, c.granted(), old == null ? null : old.granted(), c.source(),
+                            c.updatedAt(), actor));
+                }
+            });
         }
 
         private void writeKeys() {

@@ -155,6 +155,7 @@ public class IngestPipeline {
         // is processed again (idempotently) rather than dropped as a duplicate.
         activity.insertEvents(behaviour);
 
+        events.addAll(resolved.consentChanges());
         events.addAll(orderResult.events());
         events.addAll(returnResult.events());
         events.addAll(activityEvents);

@@ -1,0 +1,244 @@
+package dev.caravan.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.caravan.common.web.BadRequestException;
+import dev.caravan.common.web.ConflictException;
+import dev.caravan.common.web.FieldError;
+import dev.caravan.common.web.NotFoundException;
+import dev.caravan.customer.Customer;
+import dev.caravan.customer.CustomerService;
+import dev.caravan.messaging.template.ActiveTemplate;
+import dev.caravan.messaging.template.RenderedMessage;
+import dev.caravan.messaging.template.TemplateRenderer;
+import dev.caravan.messaging.template.TemplateStore;
+import org.bson.types.ObjectId;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one entry point for sending messages, used by the HTTP API, journeys, campaigns and loyalty.
+ * <pre>
+ * String id = messages.send(SendRequest.forJourneyStep(customerId, "winback", instanceId, "step-2")
+ *         .channel(Channel.EMAIL).template("win_back").param("coupon", Map.of("code", "COME-BACK-10")).build(),
+ *         "journey:winback").messageId();
+ * </pre>
+ * {@link #send} decides at once (queue, defer, or suppress with the reason) and writes the message to the outbox in
+ * one single-document write; Camel consumers send it, checking consent, policy, cap and quiet hours again at send
+ * time. The idempotency key makes repeats, retries and restarts harmless: the same key returns the same message and
+ * never sends twice. {@link #check} answers "would this be allowed now, and if not why" without storing anything.
+ * Status changes are published as {@link MessageStatusChanged}.
+ */
+@Service
+public class MessageService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final OutboxStore store;
+    private final CustomerService customers;
+    private final TemplateStore templates;
+    private final TemplateRenderer renderer;
+    private final SendChecks checks;
+    private final RenderContexts contexts;
+    private final MessageEvents events;
+    private final OutboxQueue queue;
+    private final OutboxNode node;
+    private final MessagingProperties props;
+    private final Clock clock;
+
+    MessageService(OutboxStore store, CustomerService customers, TemplateStore templates, TemplateRenderer renderer,
+                   SendChecks checks, RenderContexts contexts, MessageEvents events, OutboxQueue queue,
+                   OutboxNode node, MessagingProperties props, Clock clock) {
+        this.store = store;
+        this.customers = customers;
+        this.templates = templates;
+        this.renderer = renderer;
+        this.checks = checks;
+        this.contexts = contexts;
+        this.events = events;
+        this.queue = queue;
+        this.node = node;
+        this.props = props;
+        this.clock = clock;
+    }
+
+    /** The validated parts of a request. */
+    private record Prepared(Customer customer, Channel channel, Purpose purpose, ActiveTemplate template) {
+    }
+
+    /**
+     * Queues (or defers, or suppresses with the reason) one message and returns its id at once. A repeated
+     * idempotency key returns the first message and queues nothing.
+     *
+     * @param actor who asks, for the record (user, API key, {@code journey:<id>}...)
+     * @throws BadRequestException for an unknown channel, template or purpose; NotFoundException for an unknown customer;
+     *                             ConflictException when the key was used for a different message
+     */
+    public SendResult send(SendRequest request, String actor) {
+        String key = request.idempotencyKey() == null || request.idempotencyKey().isBlank()
+                ? "auto:" + new ObjectId().toHexString() : request.idempotencyKey().trim();
+        if (key.length() > 300) {
+            throw new BadRequestException("idempotencyKey is longer than 300 characters");
+        }
+        String id = idOf(key);
+        Prepared p;
+        try {
+            p = prepare(request);
+        } catch (RuntimeException e) {
+            // a repeated key answers with its message even if the request would not validate any more
+            Optional<OutboxMessage> existing = store.find(id);
+            if (existing.isPresent()) return duplicate(existing.get(), request);
+            throw e;
+        }
+        Instant now = clock.instant();
+        SendChecks.Decision d = p.template() == null
+                ? checks.evaluate(p.customer(), p.channel(), p.purpose(), null, request.params(), id, now)
+                : checks.evaluate(p.customer(), p.channel(), p.purpose(), p.template().template(), request.params(), id, now);
+        OutboxMessage m = new OutboxMessage(id, key, request, p.channel(), p.purpose(), actor, newToken(), now);
+        m.decide(d.status(), d.reason(), d.status() == MessageStatus.SUPPRESSED ? null : d.dueAt(), now);
+        boolean handOver = d.status() == MessageStatus.QUEUED;
+        if (handOver) {
+            m.lease(node.id(), now.plus(props.lease()));
+        }
+        try {
+            store.insert(m);
+        } catch (DuplicateKeyException e) {
+            return duplicate(store.find(id).orElseThrow(() -> e), request);
+        }
+        if (handOver && !queue.offer(id)) {
+            store.release(id, node.id());
+        }
+        events.changed(m, null, d.status(), d.reason(), now);
+        return new SendResult(id, d.status().id(), false, d.reason(),
+                d.status() == MessageStatus.DEFERRED ? d.dueAt() : null);
+    }
+
+    /** Whether this send would be allowed now, and if not why; nothing is stored or sent. */
+    public SendCheck check(SendRequest request) {
+        Prepared p = prepare(request);
+        String id = request.idempotencyKey() == null ? null : idOf(request.idempotencyKey().trim());
+        return checks.evaluate(p.customer(), p.channel(), p.purpose(), p.template() == null ? null : p.template().template(),
+                request.params(), id, clock.instant()).asCheck();
+    }
+
+    private Prepared prepare(SendRequest r) {
+        List<FieldError> errors = new java.util.ArrayList<>();
+        if (r.customerId() == null || r.customerId().isBlank()) errors.add(new FieldError("customerId", "is required"));
+        if (r.template() == null || r.template().isBlank()) errors.add(new FieldError("template", "is required"));
+        Channel channel = null;
+        try {
+            channel = Channel.of(r.channel());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("channel", e.getMessage()));
+        }
+        Purpose purpose = null;
+        if (r.purpose() != null && !r.purpose().isBlank()) {
+            try {
+                purpose = Purpose.of(r.purpose());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("purpose", e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) throw new BadRequestException("the message request is invalid", errors);
+        Customer customer = customers.get(r.customerId());
+        // A channel that can never carry this purpose is refused with the policy reason, whatever the template.
+        if (purpose != null && checksStatic(channel, purpose)) {
+            return new Prepared(customer, channel, purpose, null);
+        }
+        if (!templates.exists(r.template(), channel.id())) {
+            throw new BadRequestException("template '" + r.template() + "' has no " + channel.id() + " version",
+                    List.of(new FieldError("template", "available for " + channel.id() + ": "
+                            + templates.list().stream().filter(t -> t.channel().equals(r.channel().toLowerCase()))
+                            .map(TemplateStore.TemplateInfo::name).distinct().toList())));
+        }
+        ActiveTemplate t = templates.resolve(r.template(), channel.id(), language(r, customer), props.defaultLanguage());
+        Purpose allowed = Purpose.of(t.template().purpose());
+        if (purpose == null) {
+            purpose = allowed;
+        } else if (purpose == Purpose.TRANSACTIONAL && allowed == Purpose.MARKETING) {
+            throw new BadRequestException("template '" + r.template() + "' is a marketing template; it cannot be sent "
+                    + "as transactional", List.of(new FieldError("purpose", "must be marketing for this template")));
+        }
+        return new Prepared(customer, channel, purpose, checksStatic(channel, purpose) ? null : t);
+    }
+
+    private boolean checksStatic(Channel channel, Purpose purpose) {
+        return (channel == Channel.AMAZON || channel == Channel.EBAY) && purpose == Purpose.MARKETING;
+    }
+
+    String language(SendRequest r, Customer c) {
+        return r.language() != null && !r.language().isBlank() ? r.language() : c.getLanguage();
+    }
+
+    private SendResult duplicate(OutboxMessage m, SendRequest r) {
+        if (!Objects.equals(m.getCustomerId(), r.customerId()) || !m.getChannel().equalsIgnoreCase(String.valueOf(r.channel()))
+                || !Objects.equals(m.getTemplate(), r.template())) {
+            throw new ConflictException("idempotency key '" + m.getIdempotencyKey() + "' was used for message "
+                    + m.getId() + " (" + m.getChannel() + " " + m.getTemplate() + " to " + m.getCustomerId()
+                    + "); use a new key for a different message");
+        }
+        return new SendResult(m.getId(), m.status().id(), true, m.getReason(),
+                m.status() == MessageStatus.DEFERRED ? m.getDueAt() : null);
+    }
+
+    public OutboxMessage get(String id) {
+        return store.find(id).orElseThrow(() -> new NotFoundException("message " + id + " not found"));
+    }
+
+    /** Puts a failed message (a dead letter) back into the outbox; it passes every check again. */
+    public OutboxMessage retry(String id, String user) {
+        OutboxMessage before = get(id);
+        OutboxMessage m = store.requeueFailed(id, user, clock.instant()).orElseThrow(() -> new ConflictException(
+                "message " + id + " is " + before.status().id() + "; only failed messages can be retried"));
+        events.changed(m, MessageStatus.FAILED, MessageStatus.QUEUED, m.getReason(), clock.instant());
+        if (store.claim(id, node.id(), clock.instant(), clock.instant().plus(props.lease())) && !queue.offer(id)) {
+            store.release(id, node.id());
+        }
+        return m;
+    }
+
+    /** Renders a template for a customer (or sample data) without sending anything. */
+    public RenderedMessage preview(ActiveTemplate t, String customerId, Map<String, Object> params) {
+        Customer c = customerId == null ? null : customers.get(customerId);
+        Map<String, Object> ctx = c == null ? sampleContext(params) : contexts.of(c, params, "preview", null);
+        return renderer.render(t, ctx, true);
+    }
+
+    private Map<String, Object> sampleContext(Map<String, Object> params) {
+        Map<String, Object> ctx = new java.util.LinkedHashMap<>(params == null ? Map.of() : params);
+        ctx.put("customer", Map.of("id", "preview", "firstName", "Ann", "lastName", "Lee", "name", "Ann Lee",
+                "email", "ann@example.com"));
+        ctx.put("shop", Map.of("name", props.shop().name(), "url", props.shop().url()));
+        ctx.put("unsubscribeUrl", contexts.unsubscribeUrl(null));
+        ctx.put("message", Map.of("id", "preview"));
+        return ctx;
+    }
+
+    /** The message id for an idempotency key: the same key always names the same message. */
+    static String idOf(String key) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            // "m" + 24 hex digits: never mistaken for an ObjectId by the mapping layer
+            return "m" + HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String newToken() {
+        byte[] b = new byte[24];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.caravan.messaging;
+
+import java.util.concurrent.BlockingQueue;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.springframework.stereotype.Component;
+
+/**
+ * The in-memory hand-over from the outbox to the Camel consumers (a SEDA queue). Only message ids travel through
+ * it; the outbox document stays the truth, so what the queue loses on a crash is picked up again by the sweep.
+ */
+@Component
+class OutboxQueue {
+
+    private final CamelContext camel;
+    private final MessagingProperties props;
+    private volatile SedaEndpoint endpoint;
+
+    OutboxQueue(CamelContext camel, MessagingProperties props) {
+        this.camel = camel;
+        this.props = props;
+    }
+
+    String uri() {
+        return "seda:caravan-outbox?size=" + props.queueSize();
+    }
+
+    private SedaEndpoint endpoint() {
+        SedaEndpoint e = endpoint;
+        if (e == null) {
+            e = camel.getEndpoint(uri(), SedaEndpoint.class);
+            endpoint = e;
+        }
+        return e;
+    }
+
+    /** Hands a leased message to the consumers; false when the queue is full or Camel is not running. */
+    boolean offer(String messageId) {
+        if (!camel.getStatus().isStarted()) {
+            return false;
+        }
+        SedaEndpoint e = endpoint();
+        Exchange exchange = e.createExchange();
+        exchange.getIn().setBody(messageId);
+        BlockingQueue<Exchange> q = e.getQueue();
+        return q.offer(exchange);
+    }
+
+    int freeCapacity() {
+        return camel.getStatus().isStarted() ? endpoint().getQueue().remainingCapacity() : 0;
+    }
+}

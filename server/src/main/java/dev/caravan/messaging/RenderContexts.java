@@ -1,0 +1,56 @@
+package dev.caravan.messaging;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.caravan.customer.Customer;
+import org.springframework.stereotype.Component;
+
+/**
+ * The variables a template sees: the caller's params at top level ({@code coupon.code}, {@code products},
+ * {@code order.id}...), plus {@code customer.*}, {@code shop.*}, {@code unsubscribeUrl} and {@code message.id},
+ * which params cannot override.
+ */
+@Component
+class RenderContexts {
+
+    private final MessagingProperties props;
+
+    RenderContexts(MessagingProperties props) {
+        this.props = props;
+    }
+
+    Map<String, Object> of(Customer c, Map<String, Object> params, String messageId, String unsubscribeToken) {
+        Map<String, Object> ctx = new LinkedHashMap<>(params == null ? Map.of() : params);
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("id", c.getId());
+        String first = c.getFirstName();
+        if ((first == null || first.isBlank()) && c.getDisplayName() != null && !c.getDisplayName().isBlank()
+                && !c.getDisplayName().contains("@")) {
+            first = c.getDisplayName().trim().split("\\s+")[0];
+        }
+        customer.put("firstName", first);
+        customer.put("lastName", c.getLastName());
+        customer.put("name", c.name());
+        customer.put("email", c.getEmails().isEmpty() ? null : c.getEmails().get(0));
+        customer.put("country", c.getCountry());
+        customer.put("language", c.getLanguage());
+        customer.put("tier", c.getTier());
+        customer.put("level", c.getLevel());
+        ctx.put("customer", customer);
+        Map<String, Object> shop = new LinkedHashMap<>();
+        shop.put("name", props.shop().name());
+        shop.put("url", props.shop().url());
+        shop.put("supportEmail", props.shop().supportEmail());
+        ctx.put("shop", shop);
+        ctx.put("unsubscribeUrl", unsubscribeUrl(unsubscribeToken));
+        ctx.put("message", Map.of("id", messageId == null ? "" : messageId));
+        return ctx;
+    }
+
+    String unsubscribeUrl(String token) {
+        String base = props.publicBaseUrl().endsWith("/") ? props.publicBaseUrl().substring(0, props.publicBaseUrl().length() - 1)
+                : props.publicBaseUrl();
+        return base + "/u/" + (token == null ? "preview" : token);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.caravan.bench;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.caravan.CaravanApplication;
+import dev.caravan.messaging.Channel;
+import dev.caravan.messaging.MessageService;
+import dev.caravan.messaging.SendRequest;
+import org.bson.Document;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+
+/**
+ * Messaging throughput with every check on (marketing consent, channel policy, global frequency cap, quiet hours in
+ * the customer's zone, per-channel rate limit): N marketing e-mails to a local GreenMail, then N WhatsApp template
+ * messages to a WireMock stub of the Cloud API. Prints messages/s from the first request to the last "sent".
+ * <pre>
+ * ./mvnw -q -pl server -am test-compile
+ * java -cp "$(cat server/target/bench.cp):server/target/classes:server/target/test-classes:integrations/target/classes:integrations/target/test-classes" \
+ *      dev.caravan.bench.MessagingBenchmark [emails=10000] [whatsapp=5000] [backend=memory|h2] [consumers=32]
+ * </pre>
+ */
+public final class MessagingBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>(Map.of("emails", "10000", "whatsapp", "5000", "backend", "memory",
+                "consumers", "32"));
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            a.put(kv[0], kv[1]);
+        }
+        int emails = Integer.parseInt(a.get("emails"));
+        int whatsapps = Integer.parseInt(a.get("whatsapp"));
+        GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+        WireMockServer stub = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
+                .containerThreads(32).disableRequestJournal());
+        stub.start();
+        stub.stubFor(post(urlPathEqualTo("/v23.0/123456/messages")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.B\"}]}")));
+        String[] props = {
+                "--server.port=0", "--caravan.data-dir=" + Files.createTempDirectory("caravan-bench-"),
+                "--caravan.store.embedded-backend=" + a.get("backend"), "--caravan.demo=false",
+                "--caravan.admin-password=bench", "--caravan.mail.host=127.0.0.1",
+                "--caravan.mail.port=" + mail.getSmtp().getPort(), "--caravan.mail.from=Shop <news@shop.test>",
+                "--caravan.messaging.consumers=" + a.get("consumers"),
+                "--caravan.messaging.rate-per-second.email=5000", "--caravan.messaging.rate-per-second.whatsapp=5000",
+                "--caravan.whatsapp.phone-number-id=123456", "--caravan.whatsapp.token=t",
+                "--caravan.whatsapp.base-uri=http://127.0.0.1:" + stub.port(),
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN"};
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CaravanApplication.class).run(props)) {
+            MongoTemplate mongo = app.getBean(MongoTemplate.class);
+            MessageService messages = app.getBean(MessageService.class);
+            // customers in a time zone where it is mid-afternoon now, so quiet hours let marketing through
+            String zone = zoneAt(15);
+            insertCustomers(mongo, "e", emails, zone);
+            insertCustomers(mongo, "w", whatsapps, zone);
+            System.out.printf("%d e-mails, %d WhatsApp messages, backend %s, %s consumers, customers in %s%n",
+                    emails, whatsapps, a.get("backend"), a.get("consumers"), zone);
+
+            // count "sent" events instead of polling the store (a count is a collection scan on the embedded store)
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            app.addApplicationListener((org.springframework.context.ApplicationListener<
+                    org.springframework.context.PayloadApplicationEvent<dev.caravan.messaging.MessageStatusChanged>>) e -> {
+                if ("sent".equals(e.getPayload().status())) sent.incrementAndGet();
+            });
+            run("e-mail (GreenMail)", mongo, messages, "e", emails, Channel.EMAIL, () -> mail.getReceivedMessages().length, sent);
+            sent.set(0);
+            run("WhatsApp (WireMock stub)", mongo, messages, "w", whatsapps, Channel.WHATSAPP, () -> -1, sent);
+        } finally {
+            stub.stop();
+            mail.stop();
+        }
+    }
+
+    private static void run(String name, MongoTemplate mongo, MessageService messages, String prefix, int n,
+                            Channel channel, java.util.function.IntSupplier delivered,
+                            java.util.concurrent.atomic.AtomicInteger sentCount) throws InterruptedException {
+        if (n == 0) return;
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
+        Instant start = Instant.now();
+        // a campaign fans out from several threads; each send() is one decision and one outbox write
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < threads; t++) {
+            pool.execute(() -> {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    var r = messages.send(SendRequest.builder().customerId(prefix + i).channel(channel)
+                            .template("win_back").param("coupon", Map.of("code", "WB-" + i))
+                            .idempotencyKey(prefix + ":" + i).build(), "bench");
+                    if (!r.status().equals("queued")) throw new IllegalStateException("not queued: " + r);
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+        Instant queued = Instant.now();
+        while (sentCount.get() < n) {
+            Thread.sleep(20);
+        }
+        Instant done = Instant.now();
+        double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
+        double seconds = Duration.between(start, done).toMillis() / 1000.0;
+        System.out.printf("%s: %d sent in %.1f s = %.0f messages/s (queueing took %.1f s%s); process CPU %.1f s = "
+                        + "%.0f messages per CPU-second; load average %.1f%n", name, n, seconds, n / seconds,
+                Duration.between(start, queued).toMillis() / 1000.0,
+                delivered.getAsInt() >= 0 ? ", SMTP server received " + delivered.getAsInt() : "", cpu, n / cpu,
+                os.getSystemLoadAverage());
+    }
+
+    private static void insertCustomers(MongoTemplate mongo, String prefix, int n, String zone) {
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            docs.add(new Document("_id", prefix + i).append("firstName", "Ann").append("timezone", zone)
+                    .append("emails", List.of(prefix + i + "@example.com")).append("phones", List.of("+49151" + (10_000_000 + i)))
+                    .append("consents", new Document("email", consent()).append("whatsapp", consent()))
+                    .append("createdAt", new Date()));
+            if (docs.size() == 1000) {
+                mongo.getCollection("customers").insertMany(docs);
+                docs.clear();
+            }
+        }
+        if (!docs.isEmpty()) mongo.getCollection("customers").insertMany(docs);
+    }
+
+    private static Document consent() {
+        return new Document("granted", true).append("source", "bench").append("updatedAt", new Date());
+    }
+
+    /** A time zone where the local hour is now {@code hour}, so the run is outside quiet hours. */
+    private static String zoneAt(int hour) {
+        for (String id : List.of("Etc/GMT+12", "Etc/GMT+11", "Etc/GMT+10", "Etc/GMT+9", "Etc/GMT+8", "Etc/GMT+7",
+                "Etc/GMT+6", "Etc/GMT+5", "Etc/GMT+4", "Etc/GMT+3", "Etc/GMT+2", "Etc/GMT+1", "Etc/GMT", "Etc/GMT-1",
+                "Etc/GMT-2", "Etc/GMT-3", "Etc/GMT-4", "Etc/GMT-5", "Etc/GMT-6", "Etc/GMT-7", "Etc/GMT-8", "Etc/GMT-9",
+                "Etc/GMT-10", "Etc/GMT-11", "Etc/GMT-12", "Etc/GMT-13", "Etc/GMT-14")) {
+            if (Instant.now().atZone(ZoneId.of(id)).getHour() == hour) return id;
+        }
+        return "UTC";
+    }
+}
