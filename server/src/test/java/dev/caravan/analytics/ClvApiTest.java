@@ -190,8 +190,10 @@ class ClvApiTest {
         assertThat(contribution.get("top20Share").asDouble()).isBetween(0.5, 0.9);
 
         JsonNode tiers = admin.get().uri("/api/v1/analytics/tiers").retrieve().body(JsonNode.class);
-        assertThat(tiers.get("groups").get(0).get("key").asString()).isEqualTo("none");
-        assertThat(tiers.get("groups").get(0).get("customers").asLong()).isEqualTo(2357);
+        // The rules classify customers in the background, so some may still be without a tier ("none").
+        assertThat(tiers.get("groups").valueStream().map(g -> g.get("key").asString()))
+                .isSubsetOf("core", "growth", "base", "none");
+        assertThat(tiers.get("groups").valueStream().mapToLong(g -> g.get("customers").asLong()).sum()).isEqualTo(2357);
 
         JsonNode clv = admin.get().uri("/api/v1/analytics/clv/distribution").retrieve().body(JsonNode.class);
         assertThat(clv.get("customers").asLong()).isEqualTo(2357);
