@@ -12,18 +12,19 @@ import org.bson.types.Decimal128;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.data.convert.ReadingConverter;
 import org.springframework.data.convert.WritingConverter;
 
 /**
- * Writes {@link Order} documents by hand: imports write hundreds of thousands of order lines, and reflective
- * mapping was the largest client-side cost. Field names match the default mapping, so reading stays reflective.
+ * Writes and reads {@link Order} documents by hand: imports write and re-read hundreds of thousands of order lines,
+ * and reflective mapping was the largest client-side cost. Field names are those of the default mapping.
  */
 @Configuration(proxyBeanMethods = false)
 class OrderDocumentWriter {
 
     @Bean
     StoreConverters orderConverters() {
-        return new StoreConverters(List.of(new OrderToDocument()));
+        return new StoreConverters(List.of(new OrderToDocument(), new DocumentToOrder()));
     }
 
     @WritingConverter
@@ -76,6 +77,42 @@ class OrderDocumentWriter {
 
         private static Date date(Instant i) {
             return i == null ? null : Date.from(i);
+        }
+    }
+
+    @ReadingConverter
+    static final class DocumentToOrder implements Converter<Document, Order> {
+        @Override
+        public Order convert(Document d) {
+            List<Document> lineDocs = d.getList("lines", Document.class);
+            List<OrderLine> lines = null;
+            if (lineDocs != null) {
+                lines = new ArrayList<>(lineDocs.size());
+                for (Document l : lineDocs) {
+                    Number qty = (Number) l.get("quantity");
+                    Number lineNo = (Number) l.get("lineNo");
+                    lines.add(new OrderLine(l.getString("sku"), l.getString("title"), l.getString("category"),
+                            qty == null ? 0 : qty.intValue(), decimal(l.get("unitPrice")),
+                            lineNo == null ? null : lineNo.longValue()));
+                }
+            }
+            return new Order(d.getString("_id"), d.getString("platform"), d.getString("storeId"),
+                    d.getString("externalId"), d.getString("customerId"), d.getString("identityKey"),
+                    Boolean.TRUE.equals(d.getBoolean("guest")), lines, d.getString("currency"), decimal(d.get("total")),
+                    decimal(d.get("totalBase")), d.getString("baseCurrency"), d.getString("status"),
+                    instant(d.get("placedAt")), instant(d.get("shippedAt")), instant(d.get("deliveredAt")),
+                    instant(d.get("cancelledAt")), d.getList("couponCodes", String.class), d.getString("country"),
+                    d.getString("source"));
+        }
+
+        private static BigDecimal decimal(Object v) {
+            if (v instanceof Decimal128 d) return d.bigDecimalValue();
+            if (v instanceof Number n) return new BigDecimal(n.toString());
+            return null;
+        }
+
+        private static Instant instant(Object v) {
+            return v instanceof Date date ? date.toInstant() : null;
         }
     }
 }
