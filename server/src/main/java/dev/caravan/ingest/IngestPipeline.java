@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.caravan.activity.ActivitiesRecorded;
 import dev.caravan.activity.ActivityRecorded;
 import dev.caravan.activity.ActivityWriter;
 import dev.caravan.activity.BehaviourEvent;
@@ -83,10 +84,17 @@ public class IngestPipeline {
     private Outcome write(List<IngestRecord> records, boolean live, boolean bulk, String actor, String cause) {
         List<Object> events = new ArrayList<>();
         Outcome outcome = lock.call(() -> store(records, live, bulk, actor, events));
+        // Facts first, then one batch summary, then "these customers changed" last: a consumer that re-evaluates
+        // customers on CustomersChanged sees everything the batch did.
+        events.forEach(publisher::publishEvent);
+        List<ActivityRecorded> activities = events.stream().filter(ActivityRecorded.class::isInstance)
+                .map(ActivityRecorded.class::cast).toList();
+        if (!activities.isEmpty()) {
+            publisher.publishEvent(new ActivitiesRecorded(activities, live));
+        }
         if (!outcome.changedCustomers().isEmpty()) {
             publisher.publishEvent(new CustomersChanged(outcome.changedCustomers(), cause, live));
         }
-        events.forEach(publisher::publishEvent);
         return outcome;
     }
 

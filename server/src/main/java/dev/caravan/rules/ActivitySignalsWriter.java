@@ -36,33 +36,61 @@ class ActivitySignalsWriter {
         return touched.contains(customerId);
     }
 
-    void record(ActivityRecorded e) {
-        touched.add(e.customerId());
-        Update u = new Update();
-        if (e.occurredAt() != null) u.max("lastActivityAt", e.occurredAt());
-        switch (e.type()) {
-            case Interaction.COMPLAINT -> {
-                u.addToSet("complaintIds", e.eventId());
-                u.addToSet("openComplaints", new ActivitySignals.OpenComplaint(e.eventId(), e.occurredAt()));
-            }
-            case Interaction.REVIEW -> {
-                Object rating = e.properties() == null ? null : e.properties().get("rating");
-                if (rating instanceof Number n && n.intValue() <= LOW_RATING) u.addToSet("lowReviewIds", e.eventId());
-            }
-            case "complaint_resolved" -> {
-                Object complaint = e.properties() == null ? null : e.properties().get("complaintEventId");
-                if (complaint != null) {
-                    mongo.updateFirst(Query.query(Criteria.where("_id").is(e.customerId())),
-                            new Update().pull("openComplaints", Query.query(Criteria.where("id").is(complaint.toString()))
-                                    .getQueryObject()), ActivitySignals.class);
+    /**
+     * Records a batch of activities: one upsert per customer ($max of the last activity, $addToSet of complaints
+     * and low reviews), then the pulls of resolved complaints, in that order, so a complaint and its resolution in
+     * one batch leave nothing open.
+     */
+    void recordAll(List<ActivityRecorded> events) {
+        java.util.Map<String, Pending> perCustomer = new java.util.LinkedHashMap<>();
+        List<ActivityRecorded> resolutions = new ArrayList<>();
+        for (ActivityRecorded e : events) {
+            if (e.customerId() == null) continue;
+            touched.add(e.customerId());
+            Pending p = perCustomer.computeIfAbsent(e.customerId(), id -> new Pending());
+            if (e.occurredAt() != null && (p.last == null || e.occurredAt().isAfter(p.last))) p.last = e.occurredAt();
+            switch (e.type()) {
+                case Interaction.COMPLAINT -> {
+                    p.complaints.add(e.eventId());
+                    p.open.add(new ActivitySignals.OpenComplaint(e.eventId(), e.occurredAt()));
+                }
+                case Interaction.REVIEW -> {
+                    Object rating = e.properties() == null ? null : e.properties().get("rating");
+                    if (rating instanceof Number n && n.intValue() <= LOW_RATING) p.lowReviews.add(e.eventId());
+                }
+                case "complaint_resolved" -> resolutions.add(e);
+                default -> {
                 }
             }
-            default -> {
+        }
+        if (perCustomer.isEmpty()) return;
+        org.springframework.data.mongodb.core.BulkOperations bulk =
+                mongo.bulkOps(org.springframework.data.mongodb.core.BulkOperations.BulkMode.ORDERED, ActivitySignals.class);
+        perCustomer.forEach((id, p) -> {
+            Update u = new Update();
+            if (p.last != null) u.max("lastActivityAt", p.last);
+            if (!p.complaints.isEmpty()) u.addToSet("complaintIds").each(p.complaints.toArray());
+            if (!p.open.isEmpty()) u.addToSet("openComplaints").each(p.open.toArray());
+            if (!p.lowReviews.isEmpty()) u.addToSet("lowReviewIds").each(p.lowReviews.toArray());
+            if (!u.getUpdateObject().isEmpty()) bulk.upsert(Query.query(Criteria.where("_id").is(id)), u);
+        });
+        for (ActivityRecorded e : resolutions) {
+            Object complaint = e.properties() == null ? null : e.properties().get("complaintEventId");
+            if (complaint != null) {
+                bulk.updateOne(Query.query(Criteria.where("_id").is(e.customerId())),
+                        new Update().pull("openComplaints", Query.query(Criteria.where("id").is(complaint.toString()))
+                                .getQueryObject()));
             }
         }
-        if (!u.getUpdateObject().isEmpty()) {
-            mongo.upsert(Query.query(Criteria.where("_id").is(e.customerId())), u, ActivitySignals.class);
-        }
+        bulk.execute();
+    }
+
+    /** What one batch adds to one customer's counters. */
+    private static final class Pending {
+        Instant last;
+        final List<String> complaints = new ArrayList<>();
+        final List<ActivitySignals.OpenComplaint> open = new ArrayList<>();
+        final List<String> lowReviews = new ArrayList<>();
     }
 
     void merge(String absorbedId, String survivorId) {

@@ -7,7 +7,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.caravan.activity.ActivityRecorded;
+import dev.caravan.activity.ActivitiesRecorded;
 import dev.caravan.customer.CustomerUnmerged;
 import dev.caravan.customer.CustomersChanged;
 import dev.caravan.customer.CustomersMerged;
@@ -64,13 +64,10 @@ class IncrementalEvaluator {
         wake.release();
     }
 
+    /** Counters from a whole batch in one bulk write; the pipeline's CustomersChanged that follows queues them. */
     @EventListener
-    void onActivity(ActivityRecorded e) {
-        if (e.customerId() == null) return;
-        signals.record(e);
-        // the pipeline publishes CustomersChanged before ActivityRecorded: evaluate again with the new counters
-        queue.add(List.of(e.customerId()), e.live(), clock.instant());
-        wake.release();
+    void onActivities(ActivitiesRecorded e) {
+        signals.recordAll(e.activities());
     }
 
     @EventListener
