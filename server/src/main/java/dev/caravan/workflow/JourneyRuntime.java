@@ -198,7 +198,7 @@ public class JourneyRuntime implements AutoCloseable {
         return Optional.of(pi.id());
     }
 
-    private static Map<String, Object> declared(Process<BpmnVariables> p, Map<String, Object> vars) {
+    static Map<String, Object> declared(Process<BpmnVariables> p, Map<String, Object> vars) {
         var scope = (org.jbpm.process.core.context.variable.VariableScope)
                 ((org.jbpm.process.core.Process) ((org.kie.kogito.process.impl.AbstractProcess<?>) p).get())
                         .getDefaultContext(org.jbpm.process.core.context.variable.VariableScope.VARIABLE_SCOPE);

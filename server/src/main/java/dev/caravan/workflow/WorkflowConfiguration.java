@@ -46,6 +46,12 @@ class WorkflowConfiguration {
         return service;
     }
 
+    @Bean
+    DryRunService dryRunService(JourneyRuntime runtime, JourneyMessenger messenger, PurchaseHistories histories,
+                                WorkflowProperties props, HolidayCalendars calendars) {
+        return new DryRunService(runtime, messenger, histories, props, calendars::current);
+    }
+
     /** Due timers and queued triggers are fired only once the server is fully up. */
     @Bean
     Starter journeyPollerStarter(JourneyRuntime runtime) {
