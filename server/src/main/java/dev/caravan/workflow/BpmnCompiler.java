@@ -64,6 +64,14 @@ class BpmnCompiler {
     }
 
     Compiled compile(String journeyId, String xml, boolean allowScripts) {
+        return compile(journeyId, xml, allowScripts, true);
+    }
+
+    /**
+     * With {@code build} false only the document is checked (palette, triggers, conditions) and the engine compile is
+     * left for the first use: the shipped journeys are trusted and compiling them all delays startup by seconds.
+     */
+    Compiled compile(String journeyId, String xml, boolean allowScripts, boolean build) {
         List<InvalidBpmnException.Problem> problems = new ArrayList<>();
         if (xml == null || xml.isBlank()) {
             throw new InvalidBpmnException("the BPMN document is empty",
@@ -170,6 +178,8 @@ class BpmnCompiler {
                     + " more problems)" : ""), problems);
         }
 
+        String name = processEl.getAttribute("name");
+        if (!build) return new Compiled(null, name.isBlank() ? journeyId : name, triggers, signals, steps, !codeFound.isEmpty());
         KnowledgeBuilder kb = KnowledgeBuilderFactory.newKnowledgeBuilder();
         var resource = ResourceFactory.newByteArrayResource(serialize(dom).getBytes(StandardCharsets.UTF_8));
         resource.setSourcePath("journeys/" + journeyId + ".bpmn2");
@@ -191,7 +201,6 @@ class BpmnCompiler {
             throw new InvalidBpmnException("expected one compiled process, got " + defs.size(),
                     List.of(new InvalidBpmnException.Problem("expected one process", null, null)));
         }
-        String name = processEl.getAttribute("name");
         return new Compiled(defs.get(0), name.isBlank() ? journeyId : name, triggers, signals, steps, !codeFound.isEmpty());
     }
 

@@ -24,7 +24,7 @@ class JourneyRepository {
 
     /** A journey's head. */
     record Head(String journeyId, String name, int currentVersion, int latestVersion, List<String> triggers,
-                String packagedHash, Date updatedAt, String updatedBy) {
+                List<String> signals, String packagedHash, Date updatedAt, String updatedBy) {
 
         String processId() {
             return new JourneyId(journeyId, currentVersion).processId();
@@ -81,6 +81,7 @@ class JourneyRepository {
         }
         Document set = new Document("name", compiled.name()).append("currentVersion", version)
                 .append("triggers", new ArrayList<>(compiled.triggers()))
+                .append("signals", new ArrayList<>(compiled.signals()))
                 .append("updatedAt", Date.from(clock.instant())).append("updatedBy", actor);
         if (packagedHash != null) set.append("packagedHash", packagedHash);
         mongo.getCollection(HEADS).updateOne(new Document("_id", journeyId),
@@ -90,16 +91,16 @@ class JourneyRepository {
     }
 
     /** Makes an earlier (or any existing) version current again. */
-    void setCurrent(String journeyId, int version, List<String> triggers, String actor) {
+    void setCurrent(String journeyId, int version, List<String> triggers, List<String> signals, String actor) {
         mongo.getCollection(HEADS).updateOne(new Document("_id", journeyId), new Document("$set",
-                new Document("currentVersion", version).append("triggers", triggers)
+                new Document("currentVersion", version).append("triggers", triggers).append("signals", signals)
                         .append("updatedAt", Date.from(clock.instant())).append("updatedBy", actor)));
     }
 
     private static Head head(Document d) {
         return new Head(d.getString("_id"), d.getString("name"), d.getInteger("currentVersion", 1),
                 d.getInteger("latestVersion", 1), d.getList("triggers", String.class, List.of()),
-                d.getString("packagedHash"), d.getDate("updatedAt"), d.getString("updatedBy"));
+                d.getList("signals", String.class, List.of()), d.getString("packagedHash"), d.getDate("updatedAt"), d.getString("updatedBy"));
     }
 
     static Map<String, Object> describe(Document version) {

@@ -257,7 +257,9 @@ public class JourneyRuntime implements AutoCloseable {
 
     /** Whether any journey starts on this trigger or any loaded journey version waits for it. */
     boolean listensTo(String type) {
-        for (JourneyRepository.Head h : heads().values()) if (h.triggers().contains(type)) return true;
+        for (JourneyRepository.Head h : heads().values()) {
+            if (h.triggers().contains(type) || h.signals().contains(type)) return true;
+        }
         return engine.signals().contains(type);
     }
 

@@ -55,9 +55,10 @@ public class JourneyService {
                     boolean onPackaged = current != null && "packaged".equals(current.getString("source"));
                     if (!onPackaged || hash.equals(head.packagedHash())) continue;
                 }
-                BpmnCompiler.Compiled compiled = runtime.compiler.compile(journeyId, xml, true);
-                int version = runtime.repository.add(journeyId, xml, compiled, "system", "packaged", hash);
-                runtime.engine().add(new JourneyId(journeyId, version), compiled);
+                BpmnCompiler.Compiled checked = runtime.compiler.compile(journeyId, xml, true, false);
+                runtime.repository.add(journeyId, xml, checked, "system", "packaged", hash);
+                runtime.engine().signals().addAll(checked.triggers());
+                runtime.engine().signals().addAll(checked.signals());
                 deployed.add(journeyId);
             }
         } catch (IOException e) {
@@ -86,7 +87,8 @@ public class JourneyService {
         Document v = runtime.repository.version(new JourneyId(journeyId, version).processId());
         if (v == null) throw new NotFoundException("journey " + journeyId + " has no version " + version);
         runtime.process(new JourneyId(journeyId, version).processId());
-        runtime.repository.setCurrent(journeyId, version, v.getList("triggers", String.class, List.of()), actor);
+        runtime.repository.setCurrent(journeyId, version, v.getList("triggers", String.class, List.of()),
+                v.getList("signals", String.class, List.of()), actor);
         runtime.refreshHeads();
         log.info("Journey {} rolled back from version {} to {} by {}", journeyId, head.currentVersion(), version, actor);
         return describe(journeyId);
