@@ -37,21 +37,50 @@ class InstanceStore {
         mongo.indexOps(COLLECTION).createIndex(new Index("journeyId", Sort.Direction.ASC).on("status", Sort.Direction.ASC));
         mongo.indexOps(COLLECTION).createIndex(new Index("customerId", Sort.Direction.ASC));
         mongo.indexOps(COLLECTION).createIndex(new Index("eventTypes", Sort.Direction.ASC));
+        // lets the embedded store answer the revision-checked update from an index instead of a scan
+        mongo.indexOps(COLLECTION).createIndex(new Index("_id", Sort.Direction.ASC).on("rev", Sort.Direction.ASC).unique());
     }
 
     com.mongodb.client.MongoCollection<Document> collection() {
         return mongo.getCollection(COLLECTION);
     }
 
+    /**
+     * Instance documents read during the current unit of work on this thread: one engine operation reads an instance
+     * several times (who it belongs to, its state, the engine's reload); writes drop the cached copy.
+     */
+    private static final ThreadLocal<java.util.Map<String, Document>> READ = ThreadLocal.withInitial(java.util.HashMap::new);
+
+    private static final ThreadLocal<Boolean> CACHING = ThreadLocal.withInitial(() -> false);
+
+    /** Starts caching reads on this thread; returns false when it already was (then the caller must not end it). */
+    static boolean beginReads() {
+        if (CACHING.get()) return false;
+        CACHING.set(true);
+        return true;
+    }
+
+    static void endReads() {
+        CACHING.set(false);
+        READ.get().clear();
+    }
+
     Document get(String id) {
-        return collection().find(new Document("_id", id)).first();
+        Document cached = READ.get().get(id);
+        if (cached != null) return cached;
+        Document d = collection().find(new Document("_id", id)).first();
+        if (d != null && CACHING.get()) READ.get().put(id, d);
+        return d;
     }
 
     Document meta(String id) {
-        return collection().find(new Document("_id", id)).projection(new Document("state", 0)).first();
+        return get(id);
     }
 
+    /** The state for the engine's reload: served once from the document just read, then from the store. */
     byte[] state(String id) {
+        Document cached = READ.get().remove(id);
+        if (cached != null && cached.get("state") != null) return ((Binary) cached.get("state")).getData();
         Document d = collection().find(new Document("_id", id)).projection(new Document("state", 1)).first();
         if (d == null || d.get("state") == null) return null;
         return ((Binary) d.get("state")).getData();
@@ -67,6 +96,7 @@ class InstanceStore {
                 .append("rev", 0L);
         Document update = new Document("$set", set);
         pushSteps(update, pending);
+        READ.get().remove(id);
         collection().updateOne(new Document("_id", id), update, new UpdateOptions().upsert(true));
     }
 
@@ -78,6 +108,7 @@ class InstanceStore {
         if (pending.endStatus != null) set.append("status", pending.endStatus);
         Document update = new Document("$set", set).append("$inc", new Document("rev", 1L));
         pushSteps(update, pending);
+        READ.get().remove(id);
         return collection().updateOne(new Document("_id", id).append("rev", rev), update).getMatchedCount() > 0;
     }
 
@@ -90,14 +121,17 @@ class InstanceStore {
         Document update = new Document("$set", set).append("$unset", new Document("state", ""))
                 .append("$inc", new Document("rev", 1L));
         pushSteps(update, pending);
+        READ.get().remove(id);
         collection().updateOne(new Document("_id", id), update);
     }
 
     void setOutcome(String id, String outcome) {
+        READ.get().remove(id);
         collection().updateOne(new Document("_id", id), new Document("$set", new Document("outcome", outcome)));
     }
 
     void reassign(List<String> ids, String toCustomerId) {
+        READ.get().clear();
         for (String id : ids) {
             collection().updateOne(new Document("_id", id), new Document("$set", new Document("customerId", toCustomerId)));
         }

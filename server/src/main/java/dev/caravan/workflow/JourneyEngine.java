@@ -29,7 +29,6 @@ import org.kie.kogito.process.bpmn2.StaticApplicationAssembler;
 import org.kie.kogito.process.impl.DefaultProcessEventListenerConfig;
 import org.kie.kogito.process.impl.DefaultWorkItemHandlerConfig;
 import org.kie.kogito.process.impl.StaticProcessConfig;
-import org.kie.kogito.services.uow.CollectingUnitOfWorkFactory;
 import org.kie.kogito.services.uow.DefaultUnitOfWorkManager;
 import org.kie.kogito.uow.UnitOfWorkManager;
 
@@ -57,7 +56,7 @@ final class JourneyEngine {
     JourneyEngine(ProcessInstancesFactory factory, JobsService jobs, PaletteContext ctx, StepSink sink) {
         DefaultWorkItemHandlerConfig handlers = new DefaultWorkItemHandlerConfig();
         PaletteHandlers.all(ctx).forEach(h -> handlers.register(h.getName(), h));
-        this.uow = new DefaultUnitOfWorkManager(new CollectingUnitOfWorkFactory());
+        this.uow = new DefaultUnitOfWorkManager(JourneyUnitOfWork.FACTORY);
         this.config = new StaticProcessConfig(handlers, new DefaultProcessEventListenerConfig(new Listener(ctx, sink)), uow, jobs);
         this.app = StaticApplicationAssembler.instance().newStaticApplication(factory, config, new org.kie.api.definition.process.Process[0]);
         this.processes = (BpmnProcesses) app.get(Processes.class);

@@ -247,12 +247,8 @@ public class JourneyRuntime implements AutoCloseable {
     }
 
     /** Called by the instance store when an instance ended: frees the customer's slot in the journey. */
-    void instanceEnded(String instanceId) {
-        Document meta = instances.meta(instanceId);
-        if (meta == null) return;
-        List<Document> steps = meta.getList("steps", Document.class, List.of());
-        boolean effective = steps.stream().anyMatch(s -> Palette.TASKS.contains(s.getString("kind")));
-        participations.release(meta.getString("customerId"), meta.getString("journeyId"), instanceId, effective);
+    void instanceEnded(String instanceId, String customerId, String journeyId, boolean effective) {
+        participations.release(customerId, journeyId, instanceId, effective);
     }
 
     /** Whether any journey starts on this trigger or any loaded journey version waits for it. */
@@ -366,6 +362,7 @@ public class JourneyRuntime implements AutoCloseable {
 
     private void runClaimed(Document d) {
         String id = d.getString("_id");
+        boolean caching = InstanceStore.beginReads();
         try {
             String kind = d.getString("kind");
             boolean done = switch (kind) {
@@ -380,13 +377,14 @@ public class JourneyRuntime implements AutoCloseable {
                 case WorkStore.WAIT -> completeWait(d);
                 default -> true;
             };
-            if (done) work.complete(id, owner);
+            if (done) work.complete(d);
             fired.incrementAndGet();
         } catch (RuntimeException e) {
             log.warn("Journey work {} failed (attempt {}): {}", id, d.getInteger("attempts", 0) + 1, e.toString());
-            work.retryLater(id, owner, d.getInteger("attempts", 0), String.valueOf(e.getMessage()));
+            work.retryLater(d, String.valueOf(e.getMessage()));
         } finally {
             StepLog.clear();
+            if (caching) InstanceStore.endReads();
         }
     }
 
@@ -402,8 +400,7 @@ public class JourneyRuntime implements AutoCloseable {
                     limit == null ? 0 : limit.intValue(), p, engine.unitOfWork()).execute();
             Number repeat = (Number) d.get("repeatMs");
             if (repeat != null && repeat.longValue() > 0 && limit != null && limit.intValue() > 0) {
-                work.reschedule(d.getString("_id"), owner, clock.instant().plusMillis(repeat.longValue()),
-                        new Document("limit", limit.intValue() - 1));
+                work.reschedule(d, clock.instant().plusMillis(repeat.longValue()), new Document("limit", limit.intValue() - 1));
                 return false;
             }
             return true;
@@ -441,9 +438,14 @@ public class JourneyRuntime implements AutoCloseable {
         lock.lock();
         String before = CURRENT_CUSTOMER.get();
         CURRENT_CUSTOMER.set(customerId);
+        boolean caching = InstanceStore.beginReads();
         try {
             return work.get();
         } finally {
+            if (caching) {
+                InstanceStore.endReads();
+                StepLog.clear();
+            }
             if (before == null) CURRENT_CUSTOMER.remove();
             else CURRENT_CUSTOMER.set(before);
             lock.unlock();

@@ -32,10 +32,10 @@ class MongoProcessInstances implements MutableProcessInstances<BpmnVariables> {
     private final Process<BpmnVariables> process;
     private final InstanceStore store;
     private final ProcessInstanceMarshallerService marshaller;
-    private final java.util.function.Consumer<String> onEnded;
+    private final EndListener onEnded;
 
     MongoProcessInstances(Process<BpmnVariables> process, InstanceStore store, ProcessInstanceMarshallerService marshaller,
-                          java.util.function.Consumer<String> onEnded) {
+                          EndListener onEnded) {
         this.process = process;
         this.store = store;
         this.marshaller = marshaller;
@@ -97,8 +97,17 @@ class MongoProcessInstances implements MutableProcessInstances<BpmnVariables> {
     public void remove(String id) {
         StepLog.Pending pending = StepLog.drain(id);
         String status = pending.endStatus == null ? InstanceStore.COMPLETED : pending.endStatus;
+        Document before = store.meta(id);
+        boolean effective = pending.steps.stream().anyMatch(s -> Palette.TASKS.contains(s.kind()))
+                || (before != null && before.getList("steps", Document.class, List.of()).stream()
+                .anyMatch(s -> Palette.TASKS.contains(s.getString("kind"))));
         store.end(id, status, pending.outcome, pending);
-        onEnded.accept(id);
+        if (before != null) onEnded.ended(id, before.getString("customerId"), before.getString("journeyId"), effective);
+    }
+
+    /** Told when an instance ended. */
+    interface EndListener {
+        void ended(String instanceId, String customerId, String journeyId, boolean effective);
     }
 
     @Override
@@ -111,6 +120,10 @@ class MongoProcessInstances implements MutableProcessInstances<BpmnVariables> {
 
     @Override
     public Stream<ProcessInstance<BpmnVariables>> waitingForEventType(String eventType, ProcessInstanceReadMode mode) {
+        // The engine asks every process for instances waiting on "processInstanceCompleted:<id>" whenever an
+        // instance ends (for parent processes of call activities, which journeys do not have): answering that from
+        // the store would scan all instances on every end. Journeys are signalled by key (JourneyRuntime), not here.
+        if (eventType == null || eventType.startsWith("processInstanceCompleted:")) return Stream.empty();
         Iterable<Document> docs = store.collection().find(new Document("processId", process.id())
                 .append("status", InstanceStore.ACTIVE).append("eventTypes", eventType));
         return StreamSupport.stream(docs.spliterator(), false).filter(d -> d.get("state") != null)

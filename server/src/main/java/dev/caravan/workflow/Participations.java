@@ -30,6 +30,8 @@ class Participations {
     Participations(MongoTemplate mongo, Clock clock) {
         this.mongo = mongo;
         this.clock = clock;
+        mongo.indexOps(COLLECTION).createIndex(new org.springframework.data.mongodb.core.index.Index("_id",
+                org.springframework.data.domain.Sort.Direction.ASC).on("rev", org.springframework.data.domain.Sort.Direction.ASC).unique());
     }
 
     private com.mongodb.client.MongoCollection<Document> col() {
@@ -53,25 +55,52 @@ class Participations {
         return d == null ? List.of() : d.getList("instances", String.class, List.of());
     }
 
-    /** Takes the customer's slot in a journey for this instance, unless one runs or the cool-down has not passed. */
+    /**
+     * Takes the customer's slot in a journey for this instance, unless one runs or the cool-down has not passed: a
+     * compare-and-set on the document's revision, so of two concurrent starts exactly one wins.
+     */
     boolean claim(String customerId, String journeyId, String instanceId, Duration cooldown) {
-        col().updateOne(new Document("_id", customerId), new Document("$setOnInsert",
-                new Document("running", new Document()).append("ended", new Document())), new UpdateOptions().upsert(true));
-        Date limit = Date.from(clock.instant().minus(cooldown));
-        Document filter = new Document("_id", customerId).append("running." + journeyId, new Document("$exists", false))
-                .append("$or", List.of(new Document("ended." + journeyId, new Document("$exists", false)),
-                        new Document("ended." + journeyId, new Document("$lte", limit))));
-        Document update = new Document("$set", new Document("running." + journeyId, instanceId))
-                .append("$push", new Document("instances", new Document("$each", List.of(instanceId))
-                        .append("$slice", -KEEP_INSTANCES)));
-        return col().updateOne(filter, update).getModifiedCount() > 0;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Document d = get(customerId);
+            if (d == null) {
+                try {
+                    col().insertOne(new Document("_id", customerId).append("rev", 0L).append("running", new Document())
+                            .append("ended", new Document()).append("instances", List.of()));
+                } catch (com.mongodb.MongoWriteException e) {
+                    if (e.getError().getCode() != 11000) throw e;
+                }
+                continue;
+            }
+            Document running = d.get("running", Document.class);
+            if (running != null && running.get(journeyId) != null) return false;
+            Document ended = d.get("ended", Document.class);
+            Date last = ended == null ? null : ended.getDate(journeyId);
+            if (last != null && last.toInstant().plus(cooldown).isAfter(clock.instant())) return false;
+            Document update = new Document("$set", new Document("running." + journeyId, instanceId))
+                    .append("$inc", new Document("rev", 1L))
+                    .append("$push", new Document("instances", new Document("$each", List.of(instanceId))
+                            .append("$slice", -KEEP_INSTANCES)));
+            if (col().updateOne(revision(d), update).getModifiedCount() > 0) return true;
+        }
+        return false;
     }
 
     /** Frees the slot; when the instance took any step, the cool-down starts now. */
     void release(String customerId, String journeyId, String instanceId, boolean effective) {
-        Document update = new Document("$unset", new Document("running." + journeyId, ""));
-        if (effective) update.append("$set", new Document("ended." + journeyId, Date.from(clock.instant())));
-        col().updateOne(new Document("_id", customerId).append("running." + journeyId, instanceId), update);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Document d = get(customerId);
+            Document running = d == null ? null : d.get("running", Document.class);
+            if (running == null || !instanceId.equals(running.get(journeyId))) return;
+            Document update = new Document("$unset", new Document("running." + journeyId, ""))
+                    .append("$inc", new Document("rev", 1L));
+            if (effective) update.append("$set", new Document("ended." + journeyId, Date.from(clock.instant())));
+            if (col().updateOne(revision(d), update).getModifiedCount() > 0) return;
+        }
+    }
+
+    /** Filter matching this document only while unchanged (an index on (_id, rev) serves it on the embedded store). */
+    private static Document revision(Document d) {
+        return new Document("_id", d.get("_id")).append("rev", d.get("rev"));
     }
 
     /** Why an entry was refused (for the trace), or null when the slot looks free. */
@@ -123,7 +152,8 @@ class Participations {
         instances.addAll(src.getList("instances", String.class, List.of()));
         if (instances.size() > KEEP_INSTANCES) instances = instances.subList(instances.size() - KEEP_INSTANCES, instances.size());
         col().updateOne(new Document("_id", to), new Document("$set", new Document("running", running)
-                .append("ended", ended).append("instances", instances)), new UpdateOptions().upsert(true));
+                .append("ended", ended).append("instances", instances)).append("$inc", new Document("rev", 1L)),
+                new UpdateOptions().upsert(true));
         col().deleteOne(new Document("_id", from));
         return collisions;
     }

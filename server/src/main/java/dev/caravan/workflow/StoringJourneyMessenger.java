@@ -39,8 +39,6 @@ public class StoringJourneyMessenger implements JourneyMessenger {
 
     @Override
     public SendResult send(MessageRequest r) {
-        Document existing = mongo.findById(r.idempotencyKey(), Document.class, COLLECTION);
-        if (existing != null) return SendResult.sent(existing.getString("messageId"));
         Customer c = mongo.findById(r.customerId(), Customer.class);
         SendCheck check = check(c, r.channel(), r.purpose(), clock.instant(), false);
         if (!check.allowed()) return SendResult.blocked(check.reason(), check.rule());

@@ -30,7 +30,6 @@ class WorkStore {
     static final String WAIT = "WAIT";
     static final String TRIGGER = "TRIGGER";
     private static final Date FREE = new Date(0);
-    private static final int CHUNK = 64;
 
     private final MongoTemplate mongo;
     private final Clock clock;
@@ -39,13 +38,15 @@ class WorkStore {
         this.mongo = mongo;
         this.clock = clock;
         mongo.indexOps(COLLECTION).createIndex(new Index("fireAt", Sort.Direction.ASC));
-        mongo.indexOps(COLLECTION).createIndex(new Index("leaseOwner", Sort.Direction.ASC));
+        // (_id, lease) lets the embedded store answer the compare-and-set updates below from an index: it scans the
+        // whole collection for any filter on _id plus another field unless an index covers exactly those fields
+        mongo.indexOps(COLLECTION).createIndex(new Index("_id", Sort.Direction.ASC).on("lease", Sort.Direction.ASC).unique());
     }
 
     /** Inserts or replaces a work document (free, due at fireAt). */
     void put(String id, String kind, Instant fireAt, String customerId, Document fields) {
         Document doc = new Document(fields).append("_id", id).append("kind", kind).append("fireAt", Date.from(fireAt))
-                .append("customerId", customerId).append("leaseOwner", null).append("leaseUntil", FREE)
+                .append("customerId", customerId).append("lease", "").append("leaseUntil", FREE)
                 .append("attempts", 0);
         mongo.getCollection(COLLECTION).replaceOne(new Document("_id", id), doc,
                 new com.mongodb.client.model.ReplaceOptions().upsert(true));
@@ -54,7 +55,7 @@ class WorkStore {
     /** Inserts unless a document with this id exists (queued triggers: a replayed event id is queued once). */
     boolean putIfAbsent(String id, String kind, Instant fireAt, String customerId, Document fields) {
         Document doc = new Document(fields).append("_id", id).append("kind", kind).append("fireAt", Date.from(fireAt))
-                .append("customerId", customerId).append("leaseOwner", null).append("leaseUntil", FREE)
+                .append("customerId", customerId).append("lease", "").append("leaseUntil", FREE)
                 .append("attempts", 0);
         try {
             mongo.getCollection(COLLECTION).insertOne(doc);
@@ -74,55 +75,56 @@ class WorkStore {
     }
 
     /**
-     * Claims up to {@code limit} due, unleased documents for {@code token}: finds candidates, then takes each chunk
-     * with a conditional update that only matches documents still free, so a concurrent claimant gets none of them.
+     * Claims up to {@code limit} due, unleased (or expired) documents for {@code owner}: finds candidates with their
+     * current lease value, then takes each with a compare-and-set on that value, so of two servers racing for a
+     * document exactly one wins. Returns the claimed documents, oldest first, each with its new lease in "lease".
      */
-    List<Document> claim(String token, int limit, Duration lease) {
+    List<Document> claim(String owner, int limit, Duration lease) {
         Instant now = clock.instant();
         Date nowDate = Date.from(now);
         Query due = Query.query(Criteria.where("fireAt").lte(nowDate).and("leaseUntil").lte(nowDate))
                 .with(Sort.by("fireAt", "_id")).limit(limit);
-        due.fields().include("_id");
-        List<Object> ids = new ArrayList<>();
-        mongo.find(due, Document.class, COLLECTION).forEach(d -> ids.add(d.get("_id")));
-        if (ids.isEmpty()) return List.of();
-        Update take = new Update().set("leaseOwner", token).set("leaseUntil", Date.from(now.plus(lease)));
-        for (int i = 0; i < ids.size(); i += CHUNK) {
-            List<Object> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
-            mongo.updateMulti(Query.query(Criteria.where("_id").in(chunk).and("leaseUntil").lte(nowDate)
-                    .and("fireAt").lte(nowDate)), take, COLLECTION);
-        }
+        List<Document> candidates = mongo.find(due, Document.class, COLLECTION);
         List<Document> claimed = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += CHUNK) {
-            List<Object> chunk = ids.subList(i, Math.min(ids.size(), i + CHUNK));
-            claimed.addAll(mongo.find(Query.query(Criteria.where("_id").in(chunk).and("leaseOwner").is(token)),
-                    Document.class, COLLECTION));
+        Date until = Date.from(now.plus(lease));
+        for (Document d : candidates) {
+            String mine = owner + "@" + until.getTime() + "@" + d.getInteger("attempts", 0);
+            Object current = d.get("lease") == null ? "" : d.get("lease");
+            long taken = mongo.getCollection(COLLECTION).updateOne(new Document("_id", d.get("_id")).append("lease", current),
+                    new Document("$set", new Document("lease", mine).append("leaseUntil", until))).getModifiedCount();
+            if (taken > 0) {
+                d.put("lease", mine);
+                d.put("leaseUntil", until);
+                claimed.add(d);
+            }
         }
-        claimed.sort(java.util.Comparator.comparing((Document d) -> d.getDate("fireAt")).thenComparing(d -> d.getString("_id")));
         return claimed;
     }
 
     /** Deletes claimed work once done; false when the lease was lost meanwhile (someone else owns it now). */
-    boolean complete(String id, String token) {
-        return mongo.getCollection(COLLECTION).deleteOne(new Document("_id", id).append("leaseOwner", token))
+    boolean complete(Document claimed) {
+        return mongo.getCollection(COLLECTION).deleteOne(new Document("_id", claimed.get("_id")).append("lease", claimed.get("lease")))
                 .getDeletedCount() > 0;
     }
 
     /** Gives claimed work back after a failure, to be retried after a back-off; parks it after many attempts. */
-    void retryLater(String id, String token, int attempts, String error) {
+    void retryLater(Document claimed, String error) {
         Instant now = clock.instant();
+        int attempts = claimed.getInteger("attempts", 0);
         Duration backoff = Duration.ofSeconds(Math.min(3600, 5L << Math.min(10, attempts)));
-        Update u = new Update().set("leaseOwner", null).set("leaseUntil", FREE).set("attempts", attempts + 1)
-                .set("lastError", error).set("fireAt", Date.from(now.plus(backoff)));
-        if (attempts + 1 >= 10) u.set("fireAt", Date.from(Instant.parse("9999-01-01T00:00:00Z"))).set("parked", true);
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("leaseOwner").is(token)), u, COLLECTION);
+        Document set = new Document("lease", "").append("leaseUntil", FREE).append("attempts", attempts + 1)
+                .append("lastError", error).append("fireAt", Date.from(now.plus(backoff)));
+        if (attempts + 1 >= 10) set.append("fireAt", Date.from(Instant.parse("9999-01-01T00:00:00Z"))).append("parked", true);
+        mongo.getCollection(COLLECTION).updateOne(new Document("_id", claimed.get("_id")).append("lease", claimed.get("lease")),
+                new Document("$set", set));
     }
 
     /** Moves a claimed repeating timer to its next time and frees it. */
-    void reschedule(String id, String token, Instant fireAt, Document changes) {
-        Update u = new Update().set("leaseOwner", null).set("leaseUntil", FREE).set("fireAt", Date.from(fireAt));
-        changes.forEach(u::set);
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("leaseOwner").is(token)), u, COLLECTION);
+    void reschedule(Document claimed, Instant fireAt, Document changes) {
+        Document set = new Document("lease", "").append("leaseUntil", FREE).append("fireAt", Date.from(fireAt));
+        set.putAll(changes);
+        mongo.getCollection(COLLECTION).updateOne(new Document("_id", claimed.get("_id")).append("lease", claimed.get("lease")),
+                new Document("$set", set));
     }
 
     long countDue() {

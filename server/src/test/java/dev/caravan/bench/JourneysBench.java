@@ -75,6 +75,7 @@ public final class JourneysBench {
             for (Future<?> f : futures) f.get();
             pool.shutdown();
             double startSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("  load average during starts: %.1f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             System.out.printf("started %d journeys in %.1f s: %.0f starts/s%n", journeys, startSeconds, journeys / startSeconds);
 
             System.gc();
@@ -88,7 +89,7 @@ public final class JourneysBench {
             for (String c : List.of("journey_instances", "journey_work", "journey_customers")) {
                 long bytes = 0;
                 long n = 0;
-                for (RawBsonDocument d : mongo.getDb().getCollection(c, RawBsonDocument.class).find()) {
+                for (RawBsonDocument d : mongo.getDb().getCollection(c, RawBsonDocument.class).find().batchSize(1000)) {
                     bytes += d.getByteBuffer().remaining();
                     n++;
                 }
@@ -103,11 +104,17 @@ public final class JourneysBench {
                 mongo.getCollection("journey_work").updateMany(new Document("_id", new Document("$in", ids.subList(i, Math.min(ids.size(), i + 500)))),
                         new Document("$set", new Document("fireAt", past)));
             }
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
             t0 = System.nanoTime();
             int fired = support.runDue();
             double fireSeconds = (System.nanoTime() - t0) / 1e9;
+            double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
             System.out.printf("fired %d due timers in %.1f s: %.0f timers/s (each: timer → SendMessage → end)%n", fired, fireSeconds,
                     fired / fireSeconds);
+            System.out.printf("  process CPU %.1f s = %.2f ms CPU per timer; %d cores; load average %.1f%n", cpuSeconds,
+                    cpuSeconds * 1000 / Math.max(1, fired), os.getAvailableProcessors(), os.getSystemLoadAverage());
             System.out.printf("completed instances: %d, messages stored: %d%n",
                     mongo.getCollection("journey_instances").countDocuments(new Document("status", "COMPLETED")),
                     mongo.getCollection("journey_outbox").countDocuments());
