@@ -77,9 +77,9 @@ class InstanceStore {
         return get(id);
     }
 
-    /** The state for the engine's reload: served once from the document just read, then from the store. */
+    /** The state for the engine's reload: from the document read in this operation (writes drop it), else the store. */
     byte[] state(String id) {
-        Document cached = READ.get().remove(id);
+        Document cached = READ.get().get(id);
         if (cached != null && cached.get("state") != null) return ((Binary) cached.get("state")).getData();
         Document d = collection().find(new Document("_id", id)).projection(new Document("state", 1)).first();
         if (d == null || d.get("state") == null) return null;
