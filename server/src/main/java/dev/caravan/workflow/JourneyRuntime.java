@@ -180,7 +180,7 @@ public class JourneyRuntime implements AutoCloseable {
         vars.put("trigger", t.type());
         vars.put("customerId", cid);
         ProcessInstance<BpmnVariables> pi = p.createInstance(cid, BpmnVariables.create(declared(p, vars)));
-        if (!participations.claim(cid, head.journeyId(), pi.id(), props.cooldownOf(head.journeyId()))) {
+        if (!claim(cid, head.journeyId(), pi.id())) {
             String why = participations.whyNot(cid, head.journeyId(), props.cooldownOf(head.journeyId()));
             participations.skipped(cid, head.journeyId(), t.type(), why == null ? "entry refused" : why);
             return Optional.empty();
@@ -196,6 +196,20 @@ public class JourneyRuntime implements AutoCloseable {
             throw e;
         }
         return Optional.of(pi.id());
+    }
+
+    /**
+     * Takes the slot; a slot still held by an instance that no longer runs (a crash between its end and the release)
+     * is freed first.
+     */
+    private boolean claim(String customerId, String journeyId, String instanceId) {
+        if (participations.claim(customerId, journeyId, instanceId, props.cooldownOf(journeyId))) return true;
+        String holder = participations.running(customerId).get(journeyId);
+        if (holder == null) return false;
+        Document meta = instances.meta(holder);
+        if (meta != null && InstanceStore.ACTIVE.equals(meta.getString("status"))) return false;
+        participations.release(customerId, journeyId, holder, false);
+        return participations.claim(customerId, journeyId, instanceId, props.cooldownOf(journeyId));
     }
 
     static Map<String, Object> declared(Process<BpmnVariables> p, Map<String, Object> vars) {

@@ -143,6 +143,8 @@ class JourneyEngineTest {
         assertThat(counts.get("runningByVersion").get("v1").asInt()).isEqualTo(1);
         assertThat(counts.get("runningByVersion").get("v2").asInt()).isEqualTo(1);
         assertThat(counts.get("runningByStep").get("wait1").asInt()).isEqualTo(1);
+        String v1 = f.api.admin().get().uri("/api/v1/workflows/upgrade/bpmn?version=1").retrieve().body(String.class);
+        assertThat(v1).contains("v1-message").doesNotContain("v2-message");
         f.travel(Duration.ofDays(2), Duration.ofHours(12));
         assertThat(f.messenger.templatesFor(ids.get(0))).containsExactly("v1-message");
         assertThat(f.messenger.templatesFor(ids.get(1))).containsExactly("v2-message");
