@@ -1,0 +1,90 @@
+package dev.caravan.workflow;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.caravan.activity.ActivityRecorded;
+import dev.caravan.customer.CustomersChanged;
+import dev.caravan.order.OrderPlaced;
+import dev.caravan.order.OrderRefunded;
+import dev.caravan.order.OrderStatusChanged;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns domain events into journey triggers (names in docs/WORKFLOWS.md) and queues them; nothing here waits for
+ * journeys. Non-live events (imported history) are ignored by {@link JourneyRuntime#enqueue}. Adding an adapter for
+ * a new event is one listener method building a {@link JourneyTrigger}, e.g. for the rules feature's events:
+ * <pre>
+ * &#64;EventListener void on(TierChanged e) {
+ *     runtime.enqueue(new JourneyTrigger(null, e.customerId(), "tier_changed", Map.of("from", e.from(), "to", e.to()), e.at(), e.live()));
+ * }
+ * </pre>
+ */
+@Component
+class TriggerAdapters {
+
+    /** Activity types that come from orders: their triggers come from the order events instead. */
+    private static final Set<String> ORDER_TYPES = Set.of("order_placed", "order_paid", "order_shipped", "order_delivered",
+            "order_cancelled", "order_refunded");
+
+    private final JourneyRuntime runtime;
+    private final WorkflowProperties props;
+
+    TriggerAdapters(JourneyRuntime runtime, WorkflowProperties props) {
+        this.runtime = runtime;
+        this.props = props;
+    }
+
+    @EventListener
+    void on(OrderPlaced e) {
+        if (e.customerId() == null) return;
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("orderKey", e.orderKey());
+        if (e.totalBase() != null) p.put("totalBase", e.totalBase().toPlainString());
+        p.put("platform", e.platform());
+        runtime.enqueue(new JourneyTrigger("order:" + e.orderKey(), e.customerId(), "order_placed", p, e.placedAt(), e.live()));
+    }
+
+    @EventListener
+    void on(OrderStatusChanged e) {
+        if (e.customerId() == null || e.to() == null) return;
+        runtime.enqueue(new JourneyTrigger("status:" + e.orderKey() + ":" + e.to(), e.customerId(), "order_" + e.to(),
+                Map.of("orderKey", e.orderKey(), "from", String.valueOf(e.from()), "to", e.to()), e.at(), e.live()));
+    }
+
+    @EventListener
+    void on(OrderRefunded e) {
+        if (e.customerId() == null) return;
+        runtime.enqueue(new JourneyTrigger("refund:" + e.returnKey(), e.customerId(), "order_refunded",
+                Map.of("orderKey", String.valueOf(e.orderKey()), "kind", String.valueOf(e.kind())), e.at(), e.live()));
+    }
+
+    @EventListener
+    void on(ActivityRecorded e) {
+        if (e.customerId() == null || ORDER_TYPES.contains(e.type())) return;
+        Map<String, Object> p = new LinkedHashMap<>();
+        if (e.properties() != null) {
+            e.properties().forEach((k, v) -> { if (v instanceof String || v instanceof Number || v instanceof Boolean) p.put(k, v); });
+        }
+        runtime.enqueue(new JourneyTrigger("activity:" + e.eventId(), e.customerId(), e.type(), p, e.occurredAt(), e.live()));
+    }
+
+    @EventListener
+    void on(CustomersChanged e) {
+        if (!e.live() || e.customerIds().size() > 100) return; // bulk changes are not behaviour
+        for (String id : e.customerIds()) {
+            runtime.enqueue(new JourneyTrigger(null, id, "customer_changed", Map.of("cause", String.valueOf(e.cause())), null, true));
+        }
+    }
+
+    /** For the rules adapters: does a membership move from {@code from} to {@code to} go up the configured ladder? */
+    boolean membershipUpward(String from, String to) {
+        List<String> order = props.membershipOrder();
+        int a = from == null ? 0 : order.indexOf(from.toLowerCase());
+        int b = to == null ? -1 : order.indexOf(to.toLowerCase());
+        return b > a;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.caravan.workflow;
+
+import java.time.Clock;
+
+import dev.caravan.order.PurchaseHistories;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+/** Wires the journey engine; messaging and coupons are ports with simple defaults other features replace. */
+@Configuration(proxyBeanMethods = false)
+class WorkflowConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(JourneyMessenger.class)
+    JourneyMessenger journeyMessenger(MongoTemplate mongo, Clock clock, WorkflowProperties props) {
+        return new StoringJourneyMessenger(mongo, clock, props);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CouponIssuer.class)
+    CouponIssuer couponIssuer(MongoTemplate mongo, Clock clock) {
+        return new StoredCouponIssuer(mongo, clock);
+    }
+
+    @Bean
+    HolidayCalendars holidayCalendars(MongoTemplate mongo, WorkflowProperties props) {
+        return new HolidayCalendars(mongo, props);
+    }
+
+    @Bean(destroyMethod = "close")
+    JourneyRuntime journeyRuntime(MongoTemplate mongo, Clock clock, WorkflowProperties props, JourneyMessenger messenger,
+                                  CouponIssuer coupons, PurchaseHistories histories, ApplicationEventPublisher events,
+                                  HolidayCalendars calendars) {
+        return new JourneyRuntime(mongo, clock, props, messenger, coupons, histories, events, calendars::current);
+    }
+
+    @Bean
+    JourneyService journeyService(JourneyRuntime runtime, WorkflowProperties props) {
+        JourneyService service = new JourneyService(runtime, props);
+        service.deployPackaged();
+        return service;
+    }
+
+    @Bean
+    DryRunService dryRunService(JourneyRuntime runtime, JourneyMessenger messenger, PurchaseHistories histories,
+                                WorkflowProperties props, HolidayCalendars calendars) {
+        return new DryRunService(runtime, messenger, histories, props, calendars::current);
+    }
+
+    /** Due timers and queued triggers are fired only once the server is fully up. */
+    @Bean
+    Starter journeyPollerStarter(JourneyRuntime runtime) {
+        return new Starter(runtime);
+    }
+
+    static final class Starter {
+        private final JourneyRuntime runtime;
+
+        Starter(JourneyRuntime runtime) {
+            this.runtime = runtime;
+        }
+
+        @EventListener(ApplicationReadyEvent.class)
+        void start() {
+            runtime.startPolling();
+        }
+    }
+}
