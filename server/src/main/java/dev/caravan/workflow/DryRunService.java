@@ -228,7 +228,7 @@ public class DryRunService {
 
         @Override
         public JourneyMessenger.SendResult send(StepRef step, JourneyMessenger.MessageRequest request) {
-            JourneyMessenger.SendCheck check = messenger.check(request.customerId(), request.channel(), request.purpose(), now);
+            JourneyMessenger.SendCheck check = messenger.check(request, now);
             if (!check.allowed()) {
                 blocked.merge(check.reason(), 1L, Long::sum);
                 return JourneyMessenger.SendResult.blocked(check.reason(), check.rule());

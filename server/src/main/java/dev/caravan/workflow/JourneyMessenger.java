@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The journeys' port to messaging. Journeys decide what to say and when; the messaging feature decides whether it
- * may be sent (consent, frequency caps, quiet hours, suppression) and sends it. Until the messaging feature is
- * wired in, {@link StoringJourneyMessenger} stands in.
+ * may be sent (consent, frequency caps, quiet hours, suppression) and sends it: {@link MessagingJourneyMessenger}.
+ * {@link StoringJourneyMessenger} is a stand-in that only records (set {@code caravan.workflows.messenger=store}).
  */
 public interface JourneyMessenger {
 
@@ -14,9 +14,11 @@ public interface JourneyMessenger {
      * @param idempotencyKey customer + journey instance + step: sending the same key twice sends once and returns
      *                       the first result
      * @param purpose        marketing, transactional or service (service and transactional need no marketing consent)
+     * @param journeyId      the journey (workflow id), instance and step that send it, for stats and attribution
      */
     record MessageRequest(String customerId, String channel, String template, String purpose, String language,
-                          Map<String, Object> params, String idempotencyKey) {
+                          Map<String, Object> params, String idempotencyKey, String journeyId, String instanceId,
+                          String stepId) {
     }
 
     /**
@@ -42,6 +44,6 @@ public interface JourneyMessenger {
 
     SendResult send(MessageRequest request);
 
-    /** Dry-runs: would a message on this channel for this purpose be allowed at {@code at}, and when exactly. */
-    SendCheck check(String customerId, String channel, String purpose, Instant at);
+    /** Dry-runs: would this message be allowed at {@code at}, and when exactly. Nothing is stored or sent. */
+    SendCheck check(MessageRequest request, Instant at);
 }

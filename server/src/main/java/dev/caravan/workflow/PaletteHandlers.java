@@ -112,7 +112,8 @@ final class PaletteHandlers {
             params.put("journey", step.journey().journeyId());
             String language = c == null || c.getLanguage() == null ? "en" : c.getLanguage();
             JourneyMessenger.SendResult r = ctx.send(step, new JourneyMessenger.MessageRequest(step.customerId(), channel,
-                    template, purpose, language, params, step.idempotencyKey()));
+                    template, purpose, language, params, step.idempotencyKey(), step.journey().journeyId(),
+                    step.instanceId(), step.nodeId()));
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("template", template);
             detail.put("channel", channel);
@@ -124,10 +125,10 @@ final class PaletteHandlers {
             return Map.of();
         }
 
-        /** The first channel with a contact and, for marketing, consent: e-mail, WhatsApp, SMS; else e-mail. */
+        /** The first channel with a contact and, for marketing, consent: e-mail, then WhatsApp; else e-mail. */
         static String preferredChannel(Customer c, String purpose) {
             if (c == null) return "email";
-            for (String ch : List.of("email", "whatsapp", "sms")) {
+            for (String ch : List.of("email", "whatsapp")) {
                 boolean contact = ch.equals("email") ? !c.getEmails().isEmpty() : !c.getPhones().isEmpty();
                 Consent consent = c.getConsents().get(ch);
                 if (contact && (!"marketing".equals(purpose) || (consent != null && consent.granted()))) return ch;

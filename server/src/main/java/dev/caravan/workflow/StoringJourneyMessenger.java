@@ -65,8 +65,8 @@ public class StoringJourneyMessenger implements JourneyMessenger {
     }
 
     @Override
-    public SendCheck check(String customerId, String channel, String purpose, Instant at) {
-        return check(mongo.findById(customerId, Customer.class), channel, purpose, at, true);
+    public SendCheck check(MessageRequest request, Instant at) {
+        return check(mongo.findById(request.customerId(), Customer.class), request.channel(), request.purpose(), at, true);
     }
 
     private SendCheck check(Customer c, String channel, String purpose, Instant at, boolean shiftQuietHours) {

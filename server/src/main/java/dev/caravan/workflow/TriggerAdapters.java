@@ -10,18 +10,19 @@ import dev.caravan.customer.CustomersChanged;
 import dev.caravan.order.OrderPlaced;
 import dev.caravan.order.OrderRefunded;
 import dev.caravan.order.OrderStatusChanged;
+import dev.caravan.rules.ChurnRiskDetected;
+import dev.caravan.rules.LifecycleChanged;
+import dev.caravan.rules.MembershipChanged;
+import dev.caravan.rules.TagAdded;
+import dev.caravan.rules.TagRemoved;
+import dev.caravan.rules.TierChanged;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns domain events into journey triggers (names in docs/WORKFLOWS.md) and queues them; nothing here waits for
  * journeys. Non-live events (imported history) are ignored by {@link JourneyRuntime#enqueue}. Adding an adapter for
- * a new event is one listener method building a {@link JourneyTrigger}, e.g. for the rules feature's events:
- * <pre>
- * &#64;EventListener void on(TierChanged e) {
- *     runtime.enqueue(new JourneyTrigger(null, e.customerId(), "tier_changed", Map.of("from", e.from(), "to", e.to()), e.at(), e.live()));
- * }
- * </pre>
+ * a new event is one listener method building a {@link JourneyTrigger}.
  */
 @Component
 class TriggerAdapters {
@@ -78,6 +79,62 @@ class TriggerAdapters {
         for (String id : e.customerIds()) {
             runtime.enqueue(new JourneyTrigger(null, id, "customer_changed", Map.of("cause", String.valueOf(e.cause())), null, true));
         }
+    }
+
+    // The rules feature's classification events. Rules decide once per change, so the trigger id is the
+    // customer, the event kind, the new value and the time of the decision.
+
+    @EventListener
+    void on(TierChanged e) {
+        runtime.enqueue(rulesTrigger(e.customerId(), "tier_changed", e.to(), e.at(), e.live(),
+                change(e.from(), e.to(), e.file(), e.rule())));
+    }
+
+    @EventListener
+    void on(MembershipChanged e) {
+        Map<String, Object> p = change(e.from(), e.to(), e.file(), e.rule());
+        p.put("upward", membershipUpward(e.from(), e.to()));
+        runtime.enqueue(rulesTrigger(e.customerId(), "membership_changed", e.to(), e.at(), e.live(), p));
+    }
+
+    @EventListener
+    void on(LifecycleChanged e) {
+        runtime.enqueue(rulesTrigger(e.customerId(), "lifecycle_changed", e.to(), e.at(), e.live(),
+                change(e.from(), e.to(), e.file(), e.rule())));
+    }
+
+    @EventListener
+    void on(ChurnRiskDetected e) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("reason", String.valueOf(e.reason()));
+        p.put("rule", e.file() + ":" + e.rule());
+        runtime.enqueue(rulesTrigger(e.customerId(), "churn_risk_detected", e.reason(), e.at(), e.live(), p));
+    }
+
+    @EventListener
+    void on(TagAdded e) {
+        runtime.enqueue(rulesTrigger(e.customerId(), "tag_added", e.tag(), e.at(), e.live(),
+                new LinkedHashMap<>(Map.of("tag", e.tag(), "rule", e.file() + ":" + e.rule()))));
+    }
+
+    @EventListener
+    void on(TagRemoved e) {
+        runtime.enqueue(rulesTrigger(e.customerId(), "tag_removed", e.tag(), e.at(), e.live(),
+                new LinkedHashMap<>(Map.of("tag", e.tag(), "rule", e.file() + ":" + e.rule()))));
+    }
+
+    private static JourneyTrigger rulesTrigger(String customerId, String type, String value, java.time.Instant at,
+                                               boolean live, Map<String, Object> payload) {
+        String id = type + ":" + customerId + ":" + value + ":" + (at == null ? "" : at.toEpochMilli());
+        return new JourneyTrigger(id, customerId, type, payload, at, live);
+    }
+
+    private static Map<String, Object> change(String from, String to, String file, String rule) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("from", String.valueOf(from));
+        p.put("to", String.valueOf(to));
+        p.put("rule", file + ":" + rule);
+        return p;
     }
 
     /** For the rules adapters: does a membership move from {@code from} to {@code to} go up the configured ladder? */

@@ -2,6 +2,7 @@ package dev.caravan.workflow;
 
 import java.time.Clock;
 
+import dev.caravan.messaging.MessageService;
 import dev.caravan.order.PurchaseHistories;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -15,10 +16,15 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 @Configuration(proxyBeanMethods = false)
 class WorkflowConfiguration {
 
+    /** Journeys send through messaging; {@code caravan.workflows.messenger=store} only records the requests. */
     @Bean
     @ConditionalOnMissingBean(JourneyMessenger.class)
-    JourneyMessenger journeyMessenger(MongoTemplate mongo, Clock clock, WorkflowProperties props) {
-        return new StoringJourneyMessenger(mongo, clock, props);
+    JourneyMessenger journeyMessenger(MongoTemplate mongo, Clock clock, WorkflowProperties props,
+                                      org.springframework.core.env.Environment env,
+                                      org.springframework.beans.factory.ObjectProvider<MessageService> messages) {
+        return "store".equals(env.getProperty("caravan.workflows.messenger", "messaging"))
+                ? new StoringJourneyMessenger(mongo, clock, props)
+                : new MessagingJourneyMessenger(messages);
     }
 
     @Bean

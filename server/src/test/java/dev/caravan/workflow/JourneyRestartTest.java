@@ -72,6 +72,8 @@ class JourneyRestartTest {
         return new SpringApplication(CaravanApplication.class).run("--server.port=0", "--caravan.demo=false",
                 "--caravan.data-dir=" + dataDir, "--caravan.admin-password=restart-test-password",
                 "--caravan.store.embedded-backend=h2", "--spring.main.banner-mode=off",
+                // the test journey uses a made-up template: record the sends instead of delivering them
+                "--caravan.workflows.messenger=store",
                 "--caravan.workflows.poll-interval=PT0.2S");
     }
 

@@ -15,15 +15,17 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The whole server like {@link CaravanTest}, with a settable clock (time travel), the recording messenger, and the
- * background poller off: tests fire due work with {@link JourneyRuntime#runDue()} after moving the clock. All
+ * The whole server like {@link CaravanTest}, with a settable clock (time travel), the recording messenger, the rules'
+ * background evaluation off, and the background poller off: tests fire due work with {@link JourneyRuntime#runDue()} after moving the clock. All
  * journey test classes share this one context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @CaravanTest
 @Import(JourneyTest.Config.class)
-@TestPropertySource(properties = "caravan.workflows.enabled=false")
+// Rules run only on demand here: their background evaluation would start rule-triggered journeys (VIP, win-back)
+// for the test customers beside the ones each test drives on purpose.
+@TestPropertySource(properties = {"caravan.workflows.enabled=false", "caravan.rules.incremental=false"})
 public @interface JourneyTest {
 
     Instant START = Instant.parse("2026-03-02T09:00:00Z");

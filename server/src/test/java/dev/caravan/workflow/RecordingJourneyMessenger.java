@@ -33,7 +33,7 @@ public class RecordingJourneyMessenger implements JourneyMessenger {
     }
 
     @Override
-    public SendCheck check(String customerId, String channel, String purpose, Instant at) {
+    public SendCheck check(MessageRequest request, Instant at) {
         return new SendCheck(true, at, null, null);
     }
 

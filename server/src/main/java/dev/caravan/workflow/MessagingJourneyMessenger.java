@@ -1,0 +1,58 @@
+package dev.caravan.workflow;
+
+import java.time.Instant;
+
+import dev.caravan.messaging.MessageService;
+import org.springframework.beans.factory.ObjectProvider;
+import dev.caravan.messaging.SendRequest;
+
+/**
+ * Journeys send through the messaging pipeline: consent, channel policy, frequency cap, quiet hours and the
+ * idempotency key (customer + instance + step) are applied there. A request messaging refuses (unknown template,
+ * channel without an address...) becomes a blocked step with the reason, never a failed journey. (The nested
+ * result types of {@link JourneyMessenger} shadow messaging's, hence the qualified names.)
+ */
+class MessagingJourneyMessenger implements JourneyMessenger {
+
+    // Looked up when first used: messaging depends on the customer 360 view, which includes the journeys section.
+    private final ObjectProvider<MessageService> messages;
+
+    MessagingJourneyMessenger(ObjectProvider<MessageService> messages) {
+        this.messages = messages;
+    }
+
+    @Override
+    public JourneyMessenger.SendResult send(MessageRequest r) {
+        try {
+            dev.caravan.messaging.SendResult result = messages.getObject().send(toSendRequest(r), "journey:" + r.journeyId());
+            if ("suppressed".equals(result.status())) {
+                return JourneyMessenger.SendResult.blocked(
+                        result.reason() == null ? "suppressed" : result.reason().message(),
+                        result.reason() == null ? "suppressed" : result.reason().code());
+            }
+            return JourneyMessenger.SendResult.sent(result.messageId());
+        } catch (RuntimeException e) {
+            return JourneyMessenger.SendResult.blocked(e.getMessage(), "invalid_request");
+        }
+    }
+
+    @Override
+    public JourneyMessenger.SendCheck check(MessageRequest r, Instant at) {
+        try {
+            dev.caravan.messaging.SendCheck check = messages.getObject().check(toSendRequest(r));
+            String reason = check.reason() == null ? null : check.reason().message();
+            String rule = check.reason() == null ? null : check.reason().code();
+            return new JourneyMessenger.SendCheck(check.allowed(), check.deferUntil() == null ? at : check.deferUntil(),
+                    reason, rule);
+        } catch (RuntimeException e) {
+            return new JourneyMessenger.SendCheck(false, at, e.getMessage(), "invalid_request");
+        }
+    }
+
+    private static SendRequest toSendRequest(MessageRequest r) {
+        return SendRequest.builder().customerId(r.customerId()).channel(r.channel()).template(r.template())
+                .purpose("service".equals(r.purpose()) ? "transactional" : r.purpose()).params(r.params())
+                .language(r.language()).idempotencyKey(r.idempotencyKey()).journeyId(r.journeyId())
+                .journeyInstanceId(r.instanceId()).stepId(r.stepId()).source("journey").build();
+    }
+}
