@@ -60,6 +60,10 @@ public class CustomerMerger {
         }
         Customer survivor = require(survivorId);
         Customer absorbed = require(absorbedId);
+        if (survivor.getErasedAt() != null || absorbed.getErasedAt() != null) {
+            // re-linking an erased person's anonymous records to a profile would undo the erasure
+            throw new ConflictException("an erased customer cannot be merged");
+        }
         List<String> movedKeys = mongo.find(Query.query(Criteria.where("customerId").is(absorbedId)), IdentityKey.class)
                 .stream().map(IdentityKey::key).toList();
         Instant now = clock.instant();
