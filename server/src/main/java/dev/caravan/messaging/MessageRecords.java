@@ -92,6 +92,7 @@ class MessageRecords implements CustomerRecords, CustomerViewSection, TimelineSo
         if (e.source() != null) details.put("source", e.source());
         if (e.actor() != null) details.put("actor", e.actor());
         if (e.messageId() != null) details.put("messageId", e.messageId());
+        if (e.evidence() != null) details.put("evidence", e.evidence());
         String summary = (e.granted() ? "Consent granted: " : "Consent withdrawn: ") + e.purpose() + " " + e.channel()
                 + (e.source() == null || e.source().isBlank() ? "" : " (" + e.source() + ")")
                 + (e.actor() == null ? "" : " by " + e.actor());

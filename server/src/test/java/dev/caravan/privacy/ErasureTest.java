@@ -39,7 +39,7 @@ class ErasureTest extends PrivacyTestBase {
         String id = seedPerson();
         // consent history: withdrawn on the phone, granted again through a form
         consent(id, false, "support call");
-        consent(id, true, "double opt-in form 2026-11-23");
+        consent(id, true, "double opt-in form 2026-11-23", "confirmation DOI-4711");
         // a queued (deferred) marketing message
         JsonNode queued = send(request(id, "email", "birthday", null, "zq-birthday", Map.of("firstName", FIRST)));
         assertThat(queued.path("status").asString()).isEqualTo("deferred");
@@ -53,6 +53,10 @@ class ErasureTest extends PrivacyTestBase {
         assertThat(ledger).hasSize(3);
         assertThat(ledger.get(0).path("source").asString()).isEqualTo("double opt-in form 2026-11-23");
         assertThat(ledger.get(0).path("actor").asString()).isEqualTo("admin");
+        assertThat(ledger.get(0).path("evidence").asString()).isEqualTo("confirmation DOI-4711");
+        assertThat(ledger.get(0).path("purpose").asString()).isEqualTo("marketing");
+        assertThat(ledger.get(0).path("channel").asString()).isEqualTo("email");
+        assertThat(ledger.get(0).path("at").isMissingNode()).isFalse();
         assertThat(ledger.get(1).path("granted").asBoolean()).isFalse();
         assertThat(ledger.get(2).path("source").asString()).isEqualTo("event:zq-o1");
         JsonNode timeline = api.admin().get().uri("/api/v1/customers/{id}/timeline", id).retrieve().body(JsonNode.class);

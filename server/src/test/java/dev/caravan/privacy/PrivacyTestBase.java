@@ -78,8 +78,12 @@ abstract class PrivacyTestBase extends MessagingTestBase {
 
 
     void consent(String id, boolean granted, String source) {
+        consent(id, granted, source, null);
+    }
+
+    void consent(String id, boolean granted, String source, String evidence) {
         var r = api.admin().put().uri("/api/v1/customers/{id}/consents/email", id)
-                .body(map("granted", granted, "source", source)).retrieve().toBodilessEntity();
+                .body(map("granted", granted, "source", source, "evidence", evidence)).retrieve().toBodilessEntity();
         assertThat(r.getStatusCode()).isEqualTo(HttpStatus.OK);
     }
 
