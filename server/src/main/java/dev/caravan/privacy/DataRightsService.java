@@ -165,7 +165,8 @@ public class DataRightsService {
         emails.addAll(c.getEmails());
         phones.addAll(c.getPhones());
         for (String n : new String[]{c.getDisplayName(), c.getFirstName(), c.getLastName(), c.name()}) {
-            if (n != null && !n.isBlank()) names.add(n.trim());
+            // names shorter than 4 letters would match unrelated text in error reports and notes
+            if (n != null && n.trim().length() >= 4) names.add(n.trim());
         }
         for (PlatformIdentity i : c.getIdentities()) {
             if (i.buyerId() != null) keys.add(normalizer.buyerKey(i.platform(), i.storeId(), i.buyerId()));

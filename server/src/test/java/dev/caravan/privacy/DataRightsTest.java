@@ -40,7 +40,8 @@ class DataRightsTest extends PrivacyTestBase {
         JsonNode x = r.getBody();
         List<String> keys = new ArrayList<>();
         x.propertyNames().forEach(keys::add);
-        assertThat(rights.sections()).containsExactlyInAnyOrder("activity", "analytics", "importErrors", "journeys",
+        // every feature on main that holds personal data; features merged later add their own sections
+        assertThat(rights.sections()).contains("activity", "analytics", "importErrors", "journeys",
                 "marketplaces", "messaging", "orders", "profile", "rules");
         assertThat(keys).containsAll(rights.sections()).contains("customerId", "exportedAt");
         assertThat(x.path("profile").path("customer").path("emails").get(0).asString()).isEqualTo(EMAIL);
