@@ -51,6 +51,8 @@ class Tombstones implements ErasedIdentities {
     @Override
     public Map<String, Instant> erased(Collection<String> keys) {
         if (keys.isEmpty()) return Map.of();
+        // most stores have no erasures at all: one cheap count instead of hashing and looking up every key
+        if (mongo.getCollection(mongo.getCollectionName(Tombstone.class)).estimatedDocumentCount() == 0) return Map.of();
         Map<String, String> byHash = new HashMap<>();
         for (String k : keys) byHash.put(hasher.hash(k), k);
         Map<String, Instant> out = new LinkedHashMap<>();
