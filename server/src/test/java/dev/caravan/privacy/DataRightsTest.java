@@ -152,6 +152,30 @@ class DataRightsTest extends PrivacyTestBase {
                 .path("candidates").asLong()).isZero();
     }
 
+    @Test
+    void consentsAMergeBringsAreEntriesInTheSurvivorsLedger() {
+        clock.setTo(EVENING.minus(Duration.ofDays(2)));
+        String a = post(List.of(map("eventId", "m-a", "type", "signed_up", "occurredAt", clock.instant().toString(),
+                "customer", map("email", "merge.a@example.com", "consents", map("email", false)), "properties", map())))
+                .path("results").get(0).path("customerId").asString();
+        clock.setTo(EVENING);
+        String b = post(List.of(map("eventId", "m-b", "type", "signed_up", "occurredAt", clock.instant().toString(),
+                "customer", map("phone", "+49 151 23456789", "consents", map("email", true)), "properties", map())))
+                .path("results").get(0).path("customerId").asString();
+
+        var merged = api.admin().post().uri("/api/v1/customers/{id}/merge", a).body(map("otherId", b)).retrieve()
+                .toBodilessEntity();
+        assertThat(merged.getStatusCode()).isEqualTo(HttpStatus.OK);
+
+        JsonNode ledger = api.admin().get().uri("/api/v1/customers/{id}/consents/ledger", a).retrieve().body(JsonNode.class);
+        List<String> sources = new ArrayList<>();
+        ledger.forEach(e -> sources.add(e.path("source").asString()));
+        assertThat(sources).anyMatch(src -> src.startsWith("merge:") && src.contains(b));
+        JsonNode last = ledger.get(ledger.size() - 1);
+        assertThat(last.path("granted").asBoolean()).isTrue();
+        assertThat(last.path("previous").asBoolean()).isFalse();
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
