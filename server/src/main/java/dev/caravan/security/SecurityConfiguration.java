@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableMethodSecurity
 class SecurityConfiguration {
 
-    static final List<String> PUBLIC = List.of("/actuator/health", "/actuator/health/**", "/u/**", "/webhooks/**",
+    static final List<String> PUBLIC = List.of("/actuator/health", "/actuator/health/**", "/u/**", "/webhooks/**", "/t/**",
             "/error");
 
     @Bean
