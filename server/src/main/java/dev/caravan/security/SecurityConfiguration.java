@@ -21,8 +21,8 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * HTTP Basic for people, {@code X-Api-Key} for machines, stateless. Only health, unsubscribe links and inbound
- * webhooks are public (webhooks verify their own signatures). Per-endpoint roles are declared on the controllers
+ * HTTP Basic for people, {@code X-Api-Key} for machines, stateless. Only health, unsubscribe links, inbound
+ * webhooks (which verify their own signatures) and storefront tracking {@code /t/**} (publishable keys) are public. Per-endpoint roles are declared on the controllers
  * with {@code @PreAuthorize}; the matrix is in docs/SECURITY.md.
  */
 @Configuration(proxyBeanMethods = false)

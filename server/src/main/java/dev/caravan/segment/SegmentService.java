@@ -72,9 +72,12 @@ public class SegmentService {
     private final SegmentProperties props;
     private final JsonMapper json;
     private final Clock clock;
+    private final SegmentWorker worker;
 
     SegmentService(MongoTemplate mongo, ConditionParser parser, SegmentCatalog catalog, SegmentEvaluator evaluator,
-                   SegmentJobs jobs, JobService jobService, SegmentProperties props, JsonMapper json, Clock clock) {
+                   SegmentJobs jobs, JobService jobService, SegmentProperties props, JsonMapper json, Clock clock,
+                   SegmentWorker worker) {
+        this.worker = worker;
         this.mongo = mongo;
         this.parser = parser;
         this.catalog = catalog;
@@ -230,6 +233,16 @@ public class SegmentService {
                     .ifPresent(x -> since.put(m.customerId(), x.since()));
         }
         return customers(since.keySet()).stream().map(c -> MemberView.of(c, since.get(c.getId()))).toList();
+    }
+
+    /** True while no membership update is queued or running on this server (benchmarks, tests). */
+    public boolean membershipIdle() {
+        return worker.idle();
+    }
+
+    /** Re-evaluates every customer against every segment now; returns customers, entries, exits. */
+    public long[] refreshAll() {
+        return jobs.refreshAll();
     }
 
     public JsonNode schema() {
