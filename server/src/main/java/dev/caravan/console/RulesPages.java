@@ -154,7 +154,7 @@ class RulesPages {
         model.addAttribute("version", version);
         model.addAttribute("kind", RuleFiles.kindOf(name).name());
         model.addAttribute("binary", RuleFiles.isBinary(name));
-        model.addAttribute("content", RuleFiles.isBinary(name) ? "" : new String(f.getBody(), StandardCharsets.UTF_8));
+        model.addAttribute("fileText", RuleFiles.isBinary(name) ? "" : new String(f.getBody(), StandardCharsets.UTF_8));
         model.addAttribute("editable", version == null && mayUpload(name, (Me) model.getAttribute("me")));
         return "console/rules/file";
     }
@@ -190,7 +190,7 @@ class RulesPages {
             model.addAttribute("version", null);
             model.addAttribute("kind", RuleFiles.kindOf(name).name());
             model.addAttribute("binary", false);
-            model.addAttribute("content", content);
+            model.addAttribute("fileText", content);
             model.addAttribute("editable", true);
             addValidation(model, v, name);
             return "console/rules/file";
