@@ -80,7 +80,7 @@ class HomeController {
         Fmt fmt = (Fmt) model.getAttribute("fmt");
         Section<ReportService.Groups> tiers = Section.load(reports::tiers);
         model.addAttribute("tiers", tiers);
-        if (tiers.ok()) {
+        if (tiers.ok() && !tiers.value().groups().isEmpty()) {
             List<ReportService.Group> g = tiers.value().groups();
             model.addAttribute("tierChart", Charts.json(json, Charts.pie(
                     g.stream().map(x -> fmt.label("tier", "none".equals(x.key()) ? null : x.key())).toList(),
@@ -109,7 +109,7 @@ class HomeController {
         for (String by : List.of("country", "platform")) {
             Section<ReportService.Breakdowns> b = Section.load(() -> reports.breakdown(by));
             model.addAttribute(by, b);
-            if (b.ok()) {
+            if (b.ok() && !b.value().groups().isEmpty()) {
                 List<ReportService.Breakdown> top = b.value().groups().stream().limit(10).toList();
                 model.addAttribute(by + "Chart", Charts.json(json, Charts.bars(
                         top.stream().map(ReportService.Breakdown::key).toList(),
@@ -120,7 +120,7 @@ class HomeController {
 
         Section<ReportService.Contribution> contribution = Section.load(reports::contribution);
         model.addAttribute("contribution", contribution);
-        if (contribution.ok()) {
+        if (contribution.ok() && contribution.value().customers() > 0) {
             List<ReportService.Point> curve = contribution.value().curve();
             model.addAttribute("contributionChart", Charts.json(json, Charts.lines(
                     curve.stream().map(p -> Math.round(p.customerShare() * 100) + "%").toList(),
