@@ -81,11 +81,16 @@ final class Ledger {
         return sorted; // stable: entries booked at the same instant keep their order
     }
 
+    /** Unspent lots in consumption order: first to expire first (never-expiring last), then oldest, then id. */
+    private static final Comparator<PointsEntry> CONSUMPTION = Comparator
+            .comparing(PointsEntry::expiresAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(PointsEntry::at, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(PointsEntry::id);
+
     static State fold(List<PointsEntry> entries) {
         long balance = 0;
         long debt = 0;
-        // lots by entry id, in creation order; consumption order is by expiry
-        Map<String, long[]> remaining = new LinkedHashMap<>();
+        java.util.TreeMap<PointsEntry, long[]> open = new java.util.TreeMap<>(CONSUMPTION);
         Map<String, PointsEntry> lotEntries = new HashMap<>();
         Map<String, OrderPoints> orders = new HashMap<>();
         Set<String> sources = new HashSet<>();
@@ -101,47 +106,36 @@ final class Ledger {
                 long pay = Math.min(debt, amount);
                 debt -= pay;
                 amount -= pay;
-                remaining.put(e.id(), new long[]{amount});
                 lotEntries.put(e.id(), e);
+                if (amount > 0) open.put(e, new long[]{amount});
             } else if (e.points() < 0) {
                 long need = -e.points();
                 if (PointsEntry.EXPIRE.equals(e.type()) && e.ref() != null) {
-                    need = take(remaining, e.ref(), need);
+                    need = take(open, lotEntries.get(e.ref()), need);
                 }
                 if (PointsEntry.REVERSE.equals(e.type()) && e.orderKey() != null) {
                     OrderPoints o = orders.get(e.orderKey());
-                    if (o != null) need = take(remaining, o.earnEntryId(), need);
+                    if (o != null && o.earnEntryId() != null) need = take(open, lotEntries.get(o.earnEntryId()), need);
                 }
-                if (need > 0) {
-                    List<String> byExpiry = new ArrayList<>();
-                    remaining.forEach((id, r) -> { if (r[0] > 0) byExpiry.add(id); });
-                    byExpiry.sort(Comparator.comparing((String id) -> lotEntries.get(id).expiresAt(),
-                            Comparator.nullsLast(Comparator.naturalOrder())));
-                    for (String id : byExpiry) {
-                        need = take(remaining, id, need);
-                        if (need == 0) break;
-                    }
+                while (need > 0 && !open.isEmpty()) {
+                    need = take(open, open.firstKey(), need);
                 }
                 debt += need;
             }
             if (e.orderKey() != null) track(orders, e);
         }
-        List<Lot> lots = new ArrayList<>();
-        remaining.forEach((id, r) -> {
-            if (r[0] > 0) {
-                PointsEntry e = lotEntries.get(id);
-                lots.add(new Lot(id, r[0], e.expiresAt(), e.at()));
-            }
-        });
-        lots.sort(Comparator.comparing(Lot::expiresAt, Comparator.nullsLast(Comparator.naturalOrder())));
+        List<Lot> lots = new ArrayList<>(open.size());
+        open.forEach((e, r) -> lots.add(new Lot(e.id(), r[0], e.expiresAt(), e.at())));
         return new State(balance, debt, List.copyOf(lots), orders, sources, ids, totals, entries.size());
     }
 
-    private static long take(Map<String, long[]> remaining, String lotId, long need) {
-        long[] r = lotId == null ? null : remaining.get(lotId);
-        if (r == null || r[0] <= 0 || need <= 0) return need;
+    /** Takes up to {@code need} points from one lot (removing it when empty); returns what is still needed. */
+    private static long take(java.util.TreeMap<PointsEntry, long[]> open, PointsEntry lot, long need) {
+        long[] r = lot == null ? null : open.get(lot);
+        if (r == null || need <= 0) return need;
         long t = Math.min(r[0], need);
         r[0] -= t;
+        if (r[0] == 0) open.remove(lot);
         return need - t;
     }
 

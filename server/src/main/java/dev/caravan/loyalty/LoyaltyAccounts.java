@@ -26,14 +26,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class LoyaltyAccounts {
 
-    /** What a write decided: entries to append (builders) and coupon references to add. */
-    public record Change(List<PointsEntry.Builder> entries, List<LoyaltyAccount.CouponRef> coupons) {
+    /** What a write decided: entries to append (builders; entries of sources already booked are dropped). */
+    public record Change(List<PointsEntry.Builder> entries) {
         static Change of(List<PointsEntry.Builder> entries) {
-            return new Change(entries, List.of());
+            return new Change(entries);
         }
 
         static Change none() {
-            return new Change(List.of(), List.of());
+            return new Change(List.of());
         }
     }
 
@@ -68,8 +68,17 @@ public class LoyaltyAccounts {
      * {@link ConflictException} for an insufficient balance); it is called again after a concurrent write.
      */
     Written write(String customerId, Function<Ledger.State, Change> decide) {
+        return write(customerId, null, decide);
+    }
+
+    /**
+     * As {@link #write(String, Function)}, starting from an account the caller has just read (saves a read when it
+     * is still current; a stale one only costs a retry).
+     */
+    Written write(String customerId, LoyaltyAccount known, Function<Ledger.State, Change> decide) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            LoyaltyAccount a = mongo.findById(customerId, LoyaltyAccount.class);
+            LoyaltyAccount a = attempt == 0 && known != null && known.v() > 0 ? known
+                    : mongo.findById(customerId, LoyaltyAccount.class);
             boolean fresh = a == null;
             if (fresh) a = LoyaltyAccount.empty(customerId);
             Instant now = clock.instant();
@@ -84,22 +93,16 @@ public class LoyaltyAccounts {
             for (PointsEntry.Builder b : change.entries()) {
                 if (sources.add(b.source())) add.add(b.book(now, customerId));
             }
-            List<LoyaltyAccount.CouponRef> coupons = new ArrayList<>();
-            Set<String> held = new java.util.HashSet<>();
-            a.coupons().forEach(c -> held.add(c.code()));
-            change.coupons().forEach(c -> { if (held.add(c.code())) coupons.add(c); });
-            if (add.isEmpty() && coupons.isEmpty()) return new Written(a, current, List.of());
+            if (add.isEmpty()) return new Written(a, current, List.of());
             if (a.entries().size() + add.size() > props.maxEntries()) {
                 throw new ConflictException("the points ledger of customer " + customerId + " is full ("
                         + props.maxEntries() + " entries, caravan.loyalty.max-entries)");
             }
             List<PointsEntry> all = concat(a.entries(), add);
             Ledger.State after = Ledger.fold(all);
-            List<LoyaltyAccount.CouponRef> allCoupons = new ArrayList<>(a.coupons());
-            allCoupons.addAll(coupons);
             if (fresh) {
                 LoyaltyAccount created = new LoyaltyAccount(customerId, 1, after.balance(), after.nextExpiry(), all,
-                        allCoupons, now);
+                        List.of(), now);
                 try {
                     mongo.insert(created);
                     return new Written(created, after, add);
@@ -109,17 +112,25 @@ public class LoyaltyAccounts {
             }
             Update u = new Update().set("balance", after.balance()).set("nextExpiryAt", after.nextExpiry())
                     .set("updatedAt", now).inc("v", 1);
-            if (!add.isEmpty()) u.push("entries").each(add.toArray());
-            if (!coupons.isEmpty()) u.push("coupons").each(coupons.toArray());
+            u.push("entries").each(add.toArray());
             long modified = mongo.updateFirst(Query.query(Criteria.where("_id").is(customerId).and("v").is(a.v())), u,
                     LoyaltyAccount.class).getModifiedCount();
             if (modified == 1) {
                 return new Written(new LoyaltyAccount(customerId, a.v() + 1, after.balance(), after.nextExpiry(), all,
-                        allCoupons, now), after, add);
+                        a.coupons(), now), after, add);
             }
         }
         throw new ConflictException("the loyalty account of customer " + customerId
                 + " is being changed concurrently; try again");
+    }
+
+    /**
+     * Lists a coupon issued to the customer on the account ({@code $addToSet} by id, creating the account if needed;
+     * ledger writes never touch the list, so this needs no version check).
+     */
+    void addCoupon(String customerId, LoyaltyAccount.CouponRef ref) {
+        mongo.upsert(Query.query(Criteria.where("_id").is(customerId)), new Update().addToSet("coupons", ref)
+                .setOnInsert("v", 1L).setOnInsert("balance", 0L).setOnInsert("entries", List.of()), LoyaltyAccount.class);
     }
 
     /**

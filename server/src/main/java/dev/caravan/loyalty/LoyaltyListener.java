@@ -119,8 +119,7 @@ class LoyaltyListener {
             }
         } else if (event instanceof CouponIssued e) {
             if (e.customerId() == null) return;
-            accounts.write(e.customerId(), s -> new LoyaltyAccounts.Change(List.of(),
-                    List.of(new LoyaltyAccount.CouponRef(e.code(), e.definitionId(), e.at()))));
+            accounts.addCoupon(e.customerId(), new LoyaltyAccount.CouponRef(e.code(), e.definitionId(), e.at()));
         }
     }
 

@@ -103,7 +103,7 @@ public class PointsService {
         EarnRates.Rate rate = rates.decide(fact);
         long points = rate.points(o.totalBase());
         if (points <= 0) return Optional.empty();
-        LoyaltyAccounts.Written w = accounts.write(o.customerId(), s -> LoyaltyAccounts.Change.of(List.of(
+        LoyaltyAccounts.Written w = accounts.write(o.customerId(), before, s -> LoyaltyAccounts.Change.of(List.of(
                 PointsEntry.of(source, PointsEntry.EARN, points).orderKey(o.orderKey()).amountBase(o.totalBase())
                         .gross(points).occurredAt(placed).expiresAt(expiry(placed)).detail(rate.detail()))));
         return Optional.of(new Booked(o.customerId(), w.appended(), w.account().balance()));
@@ -116,8 +116,9 @@ public class PointsService {
     public Optional<Booked> refund(String customerId, String orderKey, String returnKey, BigDecimal amountBase,
                                    String kind, Instant at) {
         if (customerId == null || orderKey == null || returnKey == null) return Optional.empty();
-        if (!earned(customerId, orderKey)) return Optional.empty();
-        LoyaltyAccounts.Written w = accounts.write(customerId, s -> {
+        LoyaltyAccount known = earned(customerId, orderKey);
+        if (known == null) return Optional.empty();
+        LoyaltyAccounts.Written w = accounts.write(customerId, known, s -> {
             Ledger.OrderPoints o = s.orders().get(orderKey);
             if (o == null || o.earnEntryId() == null) return LoyaltyAccounts.Change.none();
             BigDecimal amount = amountBase == null ? (o.totalBase() == null ? BigDecimal.ZERO : o.totalBase()) : amountBase;
@@ -135,9 +136,10 @@ public class PointsService {
     public Optional<Booked> cancel(String customerId, String orderKey, String status, Instant at) {
         if (customerId == null || orderKey == null) return Optional.empty();
         if (!OrderStatus.CANCELLED.equals(status) && !OrderStatus.REFUNDED.equals(status)) return Optional.empty();
-        if (!earned(customerId, orderKey)) return Optional.empty();
+        LoyaltyAccount known = earned(customerId, orderKey);
+        if (known == null) return Optional.empty();
         String reason = OrderStatus.CANCELLED.equals(status) ? Ledger.CANCELLED : Ledger.REFUNDED;
-        LoyaltyAccounts.Written w = accounts.write(customerId, s -> {
+        LoyaltyAccounts.Written w = accounts.write(customerId, known, s -> {
             Ledger.OrderPoints o = s.orders().get(orderKey);
             if (o == null || o.earnEntryId() == null) return LoyaltyAccounts.Change.none();
             long delta = Math.max(0, o.gross() - o.givenBack());
@@ -147,9 +149,11 @@ public class PointsService {
         return Optional.of(new Booked(customerId, w.appended(), w.account().balance()));
     }
 
-    private boolean earned(String customerId, String orderKey) {
+    /** The account when the order earned points in it, else null (a primary-key read, reused by the write). */
+    private LoyaltyAccount earned(String customerId, String orderKey) {
         String id = PointsEntry.idOf("order:" + orderKey);
-        return accounts.find(customerId).entries().stream().anyMatch(e -> e.id().equals(id));
+        LoyaltyAccount a = accounts.find(customerId);
+        return a.entries().stream().anyMatch(e -> e.id().equals(id)) ? a : null;
     }
 
     // ---- bonuses, adjustments ----
@@ -199,8 +203,12 @@ public class PointsService {
 
     // ---- redemption ----
 
-    /** A redemption: the debit entry and the coupon it bought. */
-    public record Redemption(PointsEntry entry, CouponService.IssuedCoupon coupon, long balance, boolean duplicate) {
+    /**
+     * A redemption: the debit entry, the coupon it bought, the balance after it and the points this call booked
+     * (the debit plus expiries of due points booked with it; 0 for a retry).
+     */
+    public record Redemption(PointsEntry entry, CouponService.IssuedCoupon coupon, long balance, boolean duplicate,
+                             long booked) {
     }
 
     /**
@@ -216,12 +224,12 @@ public class PointsService {
         String source = "redeem:" + customerId + ":" + (requestId == null || requestId.isBlank()
                 ? new ObjectId().toHexString() : requestId);
         String entryId = PointsEntry.idOf(source);
-        PointsEntry existing = accounts.find(customerId).entries().stream().filter(e -> e.id().equals(entryId))
-                .findFirst().orElse(null);
+        LoyaltyAccount known = accounts.find(customerId);
+        PointsEntry existing = known.entries().stream().filter(e -> e.id().equals(entryId)).findFirst().orElse(null);
         if (existing == null) coupons.checkIssuable(d.id(), customerId);
         String code = existing != null ? existing.ref() : coupons.drawCode(d.id());
         long cost = d.pointsCost();
-        LoyaltyAccounts.Written w = accounts.write(customerId, s -> {
+        LoyaltyAccounts.Written w = accounts.write(customerId, known, s -> {
             if (s.sources().contains(source)) return LoyaltyAccounts.Change.none();
             if (s.balance() < cost) {
                 throw new ConflictException("insufficient points: the balance is " + s.balance() + ", " + d.id()
@@ -235,7 +243,9 @@ public class PointsService {
         try {
             CouponService.IssuedCoupon coupon = coupons.issue(new CouponService.IssueRequest(d.id(), customerId, null,
                     null, Attribution.of("points"), source, entry.ref()));
-            return new Redemption(entry, coupon, w.account().balance(), w.appended().isEmpty());
+            boolean duplicate = w.appended().stream().noneMatch(e -> e.id().equals(entryId));
+            return new Redemption(entry, coupon, w.account().balance(), duplicate,
+                    w.appended().stream().mapToLong(PointsEntry::points).sum());
         } catch (RuntimeException e) {
             log.warn("Points redemption {} of customer {} could not issue its coupon; crediting back: {}", source,
                     customerId, e.getMessage());
