@@ -1,6 +1,7 @@
 package dev.caravan.workflow;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The journeys' port to coupons: a unique single-use code with a value and an expiry. The loyalty feature will
@@ -19,4 +20,12 @@ public interface CouponIssuer {
     }
 
     Coupon issue(CouponRequest request);
+
+    /**
+     * A coupon this issuer gave out, by code: journey messages show its value and expiry. Issuers that cannot look
+     * coupons up answer empty (the message then shows the code only).
+     */
+    default Optional<Coupon> find(String code) {
+        return Optional.empty();
+    }
 }

@@ -228,7 +228,7 @@ class JourneyEngineTest {
         String id = f.customerId("t1@example.com");
         f.messenger.blockMarketing.add(id);
         f.travel(Duration.ofHours(2), Duration.ofMinutes(30));
-        JsonNode trace = f.api.admin().get().uri("/api/v1/customers/" + id + "/journeys/trace?template=cart-reminder")
+        JsonNode trace = f.api.admin().get().uri("/api/v1/customers/" + id + "/journeys/trace?template=abandoned_cart")
                 .retrieve().body(JsonNode.class);
         assertThat(trace.get("decisions").get(0).get("sent").asBoolean()).isFalse();
         assertThat(trace.get("decisions").get(0).get("rule").asString()).isEqualTo("consent");
