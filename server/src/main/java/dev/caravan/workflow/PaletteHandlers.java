@@ -146,7 +146,7 @@ final class PaletteHandlers {
             String purpose = param(wi, "purpose", step.journey().journeyId());
             Instant expires = ctx.now().plus(Duration.ofDays(days));
             CouponIssuer.Coupon coupon = ctx.coupon(step, new CouponIssuer.CouponRequest(step.customerId(), value, expires,
-                    purpose, step.idempotencyKey()));
+                    purpose, step.idempotencyKey(), step.journey().journeyId(), step.instanceId(), step.nodeId()));
             ctx.detail(step, Map.of("couponCode", coupon.code(), "value", coupon.value(), "expiresAt", coupon.expiresAt().toString()));
             return Map.of("code", coupon.code());
         }

@@ -123,11 +123,14 @@ class CampaignTest {
                         map("orderId", "Z-4", "total", "20.00", "currency", "USD",
                                 "lines", List.of(map("sku", "S-1", "quantity", 1, "unitPrice", "20.00"))))));
         String everyone = segment("Everyone here", Map.of("field", "orders", "op", "gte", "value", 0));
+        var definition = api.admin().post().uri("/api/v1/coupons").body(map("id", "winter-10", "name", "Winter 10%", "kind", "percentage",
+                "value", 10, "prefix", "XMAS-", "validDays", 30, "perCustomerLimit", 1)).retrieve().toEntity(String.class);
+        assertThat(definition.getStatusCode().value()).as("%s", definition.getBody()).isEqualTo(201);
         Map<String, Object> body = map("name", "Tuesday 10:00 local", "segmentId", everyone, "channels", List.of("inbox"),
                 "templates", Map.of("default", "win_back", "zh-CN", "holiday_greeting"),
                 "schedule", map("type", "local_time", "date", "2026-11-24", "time", "10:00"),
                 "suppression", map("recentBuyersDays", 7),
-                "coupon", map("definitionId", "WINTER-10"));
+                "coupon", map("definitionId", "winter-10"));
 
         JsonNode dry = api.admin().post().uri("/api/v1/campaigns/dry-run").body(body).retrieve().body(JsonNode.class);
         assertThat(dry.get("audience").asLong()).isEqualTo(4);
@@ -151,11 +154,15 @@ class CampaignTest {
         assertThat(sentEmails(id)).isEmpty();
         clock.setTo(Instant.parse("2026-11-24T02:01:00Z"));
         dispatcher.tick();
-        assertThat(sentEmails(id)).containsExactly("li@example.cn");
+        assertThat(sentEmails(id)).as("%s", byEmail(id)).containsExactly("li@example.cn");
         Document li = byEmail(id).get("li@example.cn");
         JsonNode liMessage = api.admin().get().uri("/api/v1/messages/{m}", li.getString("messageId")).retrieve().body(JsonNode.class);
         assertThat(liMessage.get("template").asString()).isEqualTo("holiday_greeting");   // template per language
-        assertThat(liMessage.toString()).contains("WINTER10-");                            // a coupon per recipient
+        assertThat(liMessage.toString()).contains("XMAS-");                                 // a coupon per recipient
+        String code = liMessage.get("params").get("coupon").get("code").asString();
+        JsonNode issued = api.admin().get().uri("/api/v1/coupons/codes/{c}", code).retrieve().body(JsonNode.class);
+        assertThat(issued.get("definitionId").asString()).isEqualTo("winter-10");         // a real, redeemable code
+        assertThat(issued.get("attribution").get("campaignId").asString()).isEqualTo(id);
 
         // paused at Berlin's 10:00: nothing goes; resumed, Jonas gets his
         api.admin().post().uri("/api/v1/campaigns/{id}/pause", id).retrieve().toBodilessEntity();

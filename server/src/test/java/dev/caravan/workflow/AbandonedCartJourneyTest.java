@@ -55,7 +55,12 @@ class AbandonedCartJourneyTest {
         f.travel(Duration.ofMinutes(10), Duration.ofMinutes(1));
         assertThat(f.messenger.templatesFor(id)).containsExactly("abandoned_cart", "abandoned_cart");
         Map<String, Object> coupon = (Map<String, Object>) f.messenger.sent().get(1).params().get("coupon");
-        assertThat(coupon.get("code")).asString().matches("[" + StoredCouponIssuer.ALPHABET + "]{10}");
+        // a loyalty coupon: redeemable from orders and credited to this journey's step
+        var issued = f.api.admin().get().uri("/api/v1/coupons/codes/{c}", coupon.get("code")).retrieve()
+                .body(tools.jackson.databind.JsonNode.class);
+        assertThat(issued.get("attribution").get("journeyId").asString()).isEqualTo("abandoned-cart");
+        assertThat(issued.get("attribution").get("stepId").asString()).isEqualTo("issue_coupon");
+        assertThat(issued.get("status").asString()).isEqualTo("issued");
         // 10 % valid 3 days, written for the template's language (the customer's: de)
         assertThat(coupon).containsEntry("discount", "10%").containsEntry("value", "10%").containsKey("expiresAt");
         Document instance = f.instance(id, "abandoned-cart");
