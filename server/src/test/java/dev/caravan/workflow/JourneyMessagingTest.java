@@ -143,6 +143,14 @@ class JourneyMessagingTest {
                 .retrieve().body(JsonNode.class);
         assertThat(trace.get("decisions")).hasSize(2).allMatch(d -> d.get("sent").asBoolean()
                 && d.get("messageId").asString().startsWith("m"));
+
+        // analytics' journey report reads messaging's sends: two e-mails of the cart journey, one per step
+        JsonNode report = api.admin().get().uri("/api/v1/analytics/journeys?from=2026-03-01T00:00:00Z&to=2026-03-10T00:00:00Z&groupBy=journey,step")
+                .retrieve().body(JsonNode.class);
+        assertThat(report.get("available").asBoolean()).as("%s", report).isTrue();
+        assertThat(report.get("lines").valueStream().filter(l -> l.get("journey").asString().equals("abandoned-cart"))
+                .map(l -> l.get("step").asString() + "=" + l.get("sent").asLong()).toList())
+                .containsExactlyInAnyOrder("send_reminder=1", "send_coupon=1");
     }
 
     @Test
