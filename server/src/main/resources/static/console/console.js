@@ -262,7 +262,7 @@
     });
   }
 
-  var STEP_ICONS = { SendMessage: '✉', WaitUntilLocalTime: '⏱', IssueCoupon: '%', AddTag: '+#', RemoveTag: '−#',
+  var STEP_ICONS = { SendMessage: '✉', WaitUntilLocalTime: 'T+', IssueCoupon: '%', AddTag: '+#', RemoveTag: '−#',
     Checkpoint: '✓', Goal: '★', ABSplit: 'A/B' };
   var KEEP = ['hand-tool', 'lasso-tool', 'space-tool', 'global-connect-tool', 'tool-separator', 'create.start-event',
     'create.intermediate-event', 'create.end-event', 'create.exclusive-gateway'];
