@@ -102,7 +102,7 @@ class JourneysPages {
         model.addAttribute("shown", shown);
         model.addAttribute("counts", counts);
         model.addAttribute("overlays", json.writeValueAsString(overlays(counts)));
-        model.addAttribute("steps", stepRows(counts));
+        model.addAttribute("steps", stepRows(counts, stepNames(j, shown)));
         model.addAttribute("statuses", STATUSES);
         return "console/journeys/journey";
     }
@@ -124,13 +124,31 @@ class JourneysPages {
         return out;
     }
 
-    record StepRow(String nodeId, long running, long reached) {
+    record StepRow(String nodeId, String name, long running, long reached) {
     }
 
-    static List<StepRow> stepRows(Map<String, Object> counts) {
+    static List<StepRow> stepRows(Map<String, Object> counts, Map<String, String> names) {
         List<StepRow> rows = new ArrayList<>();
-        overlays(counts).forEach((n, m) -> rows.add(new StepRow(n, m.get("running"), m.get("reached"))));
+        overlays(counts).forEach((n, m) -> rows.add(new StepRow(n, names.getOrDefault(n, ""), m.get("running"), m.get("reached"))));
         return rows;
+    }
+
+    /** Node id → step name, from the steps the compiler listed for the shown version. */
+    static Map<String, String> stepNames(Map<String, Object> journey, int version) {
+        Map<String, String> names = new LinkedHashMap<>();
+        Object versions = journey.get("versions");
+        if (!(versions instanceof List<?> list)) return names;
+        for (Object v : list) {
+            if (v instanceof Map<?, ?> m && m.get("version") instanceof Number n && n.intValue() == version
+                    && m.get("steps") instanceof List<?> steps) {
+                for (Object st : steps) {
+                    if (st instanceof Map<?, ?> step && step.get("id") != null) {
+                        names.put(step.get("id").toString(), String.valueOf(step.get("name")));
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     /** The BPMN XML the viewer and modeler load (a console URL: the browser cannot call /api with the session). */

@@ -287,6 +287,12 @@ class ConsoleBrowserTest {
         assertThat(valid.getAttribute("id")).as(valid.getText()).isEqualTo("journey-valid");
         b.screenshot(SHOTS.resolve("journey-modeler-1280.png"));
 
+        // a new journey: the id typed in the form becomes the process id of the exported BPMN
+        b.open("/journeys/new");
+        b.waitFor(d -> "1".equals(b.el("#modeler").getAttribute("data-ready")), WAIT);
+        b.el("#j-id").sendKeys("browser-new", org.openqa.selenium.Keys.TAB);
+        b.waitFor(d -> b.el("#bpmn-xml").getAttribute("value").contains("<bpmn2:process id=\"browser-new\""), WAIT);
+
         // segments: a leaf from the catalog, then the preview
         b.open("/segments/new");
         assertThat(b.el("h1").getText()).isEqualTo("New segment");

@@ -264,6 +264,24 @@ class ConsoleJourneysTest {
         assertThat(marketer.get(campaignPath).body()).contains("The campaign is now: Cancelled");
         assertThat(marketer.get("/campaigns").body()).contains("Console campaign");
 
+        // launch one scheduled for later, pause and resume it
+        form.put("name", "Console later");
+        form.put("scheduleType", "at");
+        form.put("at", "2030-01-01T09:00:00Z");
+        marketer.get("/campaigns/new");
+        String later = marketer.post("/campaigns", form, true).headers().firstValue("Location").orElseThrow()
+                .replaceFirst("^https?://[^/]+", "");
+        marketer.get(later);
+        assertThat(marketer.post(later + "/launch", Map.of(), true).statusCode()).isEqualTo(302);
+        String laterId = later.substring(later.lastIndexOf('/') + 1);
+        api.awaitJson(api.admin(), "/api/v1/campaigns/" + laterId, j -> !"launching".equals(j.get("status").asString()),
+                java.time.Duration.ofSeconds(30));
+        marketer.get(later);
+        assertThat(marketer.post(later + "/pause", Map.of(), true).statusCode()).isEqualTo(302);
+        assertThat(marketer.get(later).body()).contains("The campaign is now: Paused").contains("/resume\"");
+        assertThat(marketer.post(later + "/resume", Map.of(), true).statusCode()).isEqualTo(302);
+        assertThat(marketer.get(later).body()).doesNotContain("Paused").contains("/pause\"");
+
         // both languages
         for (String lang : List.of("en", "zh-CN")) {
             ConsoleSession s = signedIn("admin", TestApi.ADMIN_PASSWORD, lang);
