@@ -151,11 +151,14 @@ class JourneysPages {
         return names;
     }
 
-    /** The BPMN XML the viewer and modeler load (a console URL: the browser cannot call /api with the session). */
-    @GetMapping(value = "/{id}/bpmn", produces = MediaType.APPLICATION_XML_VALUE)
+    /**
+     * The BPMN XML the viewer and modeler load (a console URL: the browser cannot call /api with the session). Sent as
+     * plain text (with nosniff) so an uploaded document opened directly is never rendered as XHTML.
+     */
+    @GetMapping("/{id}/bpmn")
     @ResponseBody
     ResponseEntity<String> bpmn(@PathVariable String id, @RequestParam(required = false) Integer version) {
-        return ResponseEntity.ok().contentType(new MediaType("application", "xml", java.nio.charset.StandardCharsets.UTF_8))
+        return ResponseEntity.ok().contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
                 .header("Cache-Control", "no-store").body(workflows.bpmn(id, version));
     }
 

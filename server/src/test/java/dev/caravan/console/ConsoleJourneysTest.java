@@ -134,6 +134,8 @@ class ConsoleJourneysTest {
         HttpResponse<String> xml = admin().get("/journeys/welcome/bpmn");
         assertThat(xml.statusCode()).isEqualTo(200);
         assertThat(xml.body()).contains("<bpmn2:process id=\"welcome\"");
+        assertThat(xml.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(xml.headers().firstValue("X-Content-Type-Options").orElse("")).isEqualTo("nosniff");
 
         // cancel the running instance from the instances page
         ConsoleSession support = as("support");
@@ -175,10 +177,12 @@ class ConsoleJourneysTest {
                 .contains("Version 1 (current: 1)");
 
         // a new journey: the id in the form must be the process id
-        String fresh = JourneysPages.NEW_JOURNEY.replace("\"ID\"", "\"console-new\"").replace("ID-", "console-new-");
+        String fresh = JourneysPages.NEW_JOURNEY.replace("name=\"ID\"", "name=\"&lt;b&gt;New&lt;/b&gt;\"")
+                .replace("\"ID\"", "\"console-new\"").replace("ID-", "console-new-");
         assertThat(marketer.post("/journeys/deploy", Map.of("id", "console-new", "bpmn", fresh), true).body())
                 .contains("id=\"journey-deployed\"");
-        assertThat(marketer.get("/journeys").body()).contains("href=\"/journeys/console-new\"");
+        assertThat(marketer.get("/journeys").body()).contains("href=\"/journeys/console-new\"")
+                .contains("&lt;b&gt;New&lt;/b&gt;").doesNotContain("<b>New</b>");
 
         // the holiday calendar: errors named, then saved
         String holidays = marketer.get("/journeys/holidays").body();
