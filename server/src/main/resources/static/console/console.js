@@ -381,7 +381,8 @@
     if (step && conf.steps[step]) {
       var values = readParams(bo);
       conf.steps[step].forEach(function (p) {
-        field(panel, 'prop-' + p, p, values[p], function (v) { writeParam(moddle, bo, p, v); save(); });
+        field(panel, 'prop-' + p, (conf.labels && conf.labels[p] ? conf.labels[p] + ' (' + p + ')' : p), values[p],
+          function (v) { writeParam(moddle, bo, p, v); save(); });
       });
     }
     if (bo.$type === 'bpmn:SequenceFlow' && bo.sourceRef && /Gateway$/.test(bo.sourceRef.$type)) {

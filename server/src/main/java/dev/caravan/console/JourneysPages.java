@@ -193,8 +193,11 @@ class JourneysPages {
         model.addAttribute("isNew", isNew);
         model.addAttribute("palette", JourneyService.PALETTE.keySet());
         // the palette limited to the journey steps for everyone but ADMIN (as the API's deploy rules)
+        Fmt fmt = (Fmt) model.getAttribute("fmt");
+        Map<String, String> labels = new LinkedHashMap<>();
+        JourneyService.PALETTE.values().forEach(ps -> ps.forEach(p -> labels.put(p, fmt.msg("journeys.param." + p))));
         model.addAttribute("paletteJson", json.writeValueAsString(Map.of(
-                "restricted", me == null || !me.admin(), "steps", JourneyService.PALETTE)));
+                "restricted", me == null || !me.admin(), "steps", JourneyService.PALETTE, "labels", labels)));
     }
 
     /** Validates the candidate as the API would deploy it for this user; problems listed with element and line. */

@@ -306,5 +306,28 @@ class ConsoleBrowserTest {
         WebElement preview = b.waitForElement("#segment-preview #preview-result", WAIT);
         assertThat(preview.getText()).contains("Bea Journey");
         b.screenshot(SHOTS.resolve("segment-1280.png"));
+
+        // every control labelled; no sideways scrolling at 800 px
+        for (String page : List.of("/segments/new", "/campaigns/new", "/journeys/welcome/edit")) {
+            b.open(page);
+            b.settle();
+            if (page.endsWith("/edit")) b.el("#modeler .djs-element[data-element-id='wait_tips'] .djs-hit").click();
+            for (WebElement input : b.all("main input:not([type=hidden]), main select, main textarea")) {
+                if (!input.findElements(By.xpath("ancestor::*[contains(@class,'bpmn-canvas')]")).isEmpty()) continue; // bpmn-js' own
+                String id = input.getAttribute("id");
+                assertThat(id).as(page + ": form controls have ids " + input.getAttribute("outerHTML")).isNotBlank();
+                assertThat(b.all("label[for='" + id + "']")).as(page + ": label for #" + id).isNotEmpty();
+            }
+        }
+        b.driver.manage().window().setSize(new Dimension(800, 1024));
+        for (String page : List.of("/journeys/welcome", "/journeys/welcome/instances", "/segments/new", "/campaigns/new",
+                "/customers/" + customerId)) {
+            b.open(page);
+            b.settle();
+            assertThat((Boolean) b.js("return document.documentElement.scrollWidth <= window.innerWidth + 1"))
+                    .as("no horizontal scrolling at 800 px on " + page).isTrue();
+        }
+        b.open("/journeys/welcome");
+        b.screenshot(SHOTS.resolve("journey-800.png"));
     }
 }
