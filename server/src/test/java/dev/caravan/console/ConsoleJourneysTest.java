@@ -137,6 +137,22 @@ class ConsoleJourneysTest {
         assertThat(xml.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         assertThat(xml.headers().firstValue("X-Content-Type-Options").orElse("")).isEqualTo("nosniff");
 
+        // the workflow API endpoints the pages use, over HTTP
+        JsonNode listed = api.admin().get().uri("/api/v1/workflows/welcome/instances/list?status=ACTIVE").retrieve().body(JsonNode.class);
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("customerId").asString()).isEqualTo(customerId);
+        assertThat(listed.get(0).has("state")).isFalse();
+        var refused = api.as("journeys-analyst", PASSWORD).post().uri("/api/v1/workflows/welcome/validate")
+                .contentType(MediaType.APPLICATION_XML).body(welcomeXml).retrieve().toEntity(String.class);
+        assertThat(refused.getStatusCode().value()).isEqualTo(403);
+        var invalid = api.admin().post().uri("/api/v1/workflows/welcome/validate").contentType(MediaType.APPLICATION_XML)
+                .body(welcomeXml.replace("process id=\"welcome\"", "process id=\"other\"")).retrieve().toEntity(JsonNode.class);
+        assertThat(invalid.getStatusCode().value()).isEqualTo(422);
+        assertThat(invalid.getBody().get("problems").toString()).contains("the process id must be the journey id");
+        var badCalendar = api.admin().post().uri("/api/v1/workflows/holidays/validate").contentType(MediaType.TEXT_PLAIN)
+                .body("id,name\n").retrieve().toEntity(String.class);
+        assertThat(badCalendar.getStatusCode().value()).isEqualTo(400);
+
         // cancel the running instance from the instances page
         ConsoleSession support = as("support");
         support.get("/customers/" + customerId);
