@@ -266,6 +266,9 @@ class ConsoleBrowserTest {
         WebElement overlay = b.waitForElement("#diagram .djs-overlay .bpmn-count[data-node='" + at + "']", WAIT);
         assertThat(overlay.findElement(By.cssSelector(".bpmn-count-running")).getAttribute("textContent")).isEqualTo("1");
         b.screenshot(SHOTS.resolve("journey-1280.png"));
+        b.open("/customers/" + customerId);
+        assertThat(b.el("#journey-0 summary").getText()).contains("welcome");
+        b.screenshot(SHOTS.resolve("customer-journeys-1280.png"));
 
         // the modeler: journey steps in the palette, no plain task or sub-process; edit a step's parameter; validate
         b.open("/journeys/welcome/edit");
