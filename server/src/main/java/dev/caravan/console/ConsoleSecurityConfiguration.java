@@ -20,7 +20,7 @@ class ConsoleSecurityConfiguration {
 
     /** The paths the console serves; nothing under {@code /api} is among them. */
     static final String[] PATHS = {"/", "/login", "/logout", "/lang", "/customers/**", "/imports/**", "/rules/**",
-            "/journeys/**", "/messages/**", "/analytics/**", "/settings/**", "/console/**", "/webjars/**",
+            "/journeys/**", "/segments/**", "/campaigns/**", "/messages/**", "/analytics/**", "/settings/**", "/console/**", "/webjars/**",
             "/favicon.ico"};
 
     static final String[] PUBLIC = {"/login", "/lang", "/console/**", "/webjars/**", "/favicon.ico"};

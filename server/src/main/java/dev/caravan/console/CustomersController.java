@@ -60,9 +60,11 @@ class CustomersController {
     private final MessageController messages;
     private final ConsentController consents;
     private final JsonMapper json;
+    private final dev.caravan.workflow.WorkflowController workflows;
 
     CustomersController(CustomerController customers, ExplainController explain, MessageController messages,
-                        ConsentController consents, JsonMapper json) {
+                        ConsentController consents, JsonMapper json, dev.caravan.workflow.WorkflowController workflows) {
+        this.workflows = workflows;
         this.customers = customers;
         this.explain = explain;
         this.messages = messages;
@@ -154,6 +156,7 @@ class CustomersController {
         model.addAttribute("consents", Section.load(() -> consents.get(id)));
         model.addAttribute("channels", CHANNELS);
         model.addAttribute("merges", Section.load(() -> customers.merges(id)));
+        model.addAttribute("journeys", Section.load(() -> workflows.customerJourneys(id)));
         model.addAttribute("timeline", Section.load(() -> customers.timeline(id, null, 30)));
         return "console/customers/view";
     }

@@ -113,11 +113,12 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
-    /** Waits until charts and editors loaded on demand have rendered, as far as the page has any. */
+    /** Waits until charts, editors and BPMN diagrams loaded on demand have rendered, as far as the page has any. */
     void settle() {
         waitFor(d -> Boolean.TRUE.equals(js("return document.readyState === 'complete' && "
                 + "Array.from(document.querySelectorAll('[data-chart]')).every(e => e.dataset.rendered && e.querySelector('canvas')) && "
-                + "Array.from(document.querySelectorAll('textarea[data-editor]')).every(t => t.nextElementSibling && t.nextElementSibling.classList.contains('CodeMirror'))")),
+                + "Array.from(document.querySelectorAll('textarea[data-editor]')).every(t => t.nextElementSibling && t.nextElementSibling.classList.contains('CodeMirror')) && "
+                + "Array.from(document.querySelectorAll('[data-bpmn-viewer],[data-bpmn-modeler]')).every(e => e.dataset.ready)")),
                 Duration.ofSeconds(30));
     }
 

@@ -44,6 +44,8 @@ class ConsoleBrowserTest {
     TestApi api;
     @Autowired
     TestStore store;
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     JsonNode originalTable;
     Browser b;
@@ -224,5 +226,111 @@ class ConsoleBrowserTest {
         Files.writeString(tmp, csv, StandardCharsets.UTF_8);
         tmp.toFile().deleteOnExit();
         return tmp;
+    }
+
+    /**
+     * Journeys and segments in the browser: the welcome journey's diagram with a count overlay on the step a customer
+     * waits at; the modeler for a marketer offers the journey steps only, edits a step's parameter and validates the
+     * exported BPMN on the server; the segments page builds a condition from the field catalog and previews it.
+     */
+    @Test
+    void journeyDiagramWithCountsTheModelerAndSegments() {
+        String welcome = ConsoleJourneysTest.resource("workflows/welcome.bpmn");
+        api.admin().put().uri("/api/v1/workflows/welcome").contentType(org.springframework.http.MediaType.APPLICATION_XML)
+                .body(welcome).retrieve().toBodilessEntity();
+        var c = dev.caravan.test.Events.customer("platform", "shopify", "buyerId", "bj-1", "email", "browser-journey@example.com",
+                "name", "Bea Journey", "country", "DE");
+        api.admin().post().uri("/api/v1/events").body(List.of(dev.caravan.test.Events.order("bj-1", "2026-11-01T10:00:00Z", c,
+                "BJ-1", "10.00", "EUR"))).retrieve().toBodilessEntity();
+        String customerId = api.admin().get().uri("/api/v1/customers?q=browser-journey@example.com").retrieve()
+                .body(JsonNode.class).get("content").get(0).get("id").asString();
+        dev.caravan.workflow.JourneyBenchSupport journeys = new dev.caravan.workflow.JourneyBenchSupport(context);
+        journeys.runDue();
+        JsonNode mine = api.admin().get().uri("/api/v1/customers/" + customerId + "/journeys").retrieve().body(JsonNode.class);
+        if (mine.isEmpty()) {
+            journeys.start(customerId, "signed_up");
+            journeys.runDue();
+            mine = api.admin().get().uri("/api/v1/customers/" + customerId + "/journeys").retrieve().body(JsonNode.class);
+        }
+        String at = mine.get(0).get("currentSteps").get(0).asString();
+        api.admin().delete().uri("/api/v1/users/browser-marketer").retrieve().toBodilessEntity();
+        api.admin().post().uri("/api/v1/users").body(Map.of("username", "browser-marketer", "password", "a-long-browser-password",
+                "roles", List.of("MARKETER"))).retrieve().toBodilessEntity();
+
+        b = Browser.start(api.baseUrl(), 1280, 900, "en-US");
+        b.login("browser-marketer", "a-long-browser-password");
+        b.open("/journeys/welcome");
+        b.waitFor(d -> b.el("#diagram").getAttribute("data-ready") != null, WAIT);
+        assertThat(b.el("#diagram").getAttribute("data-ready")).isEqualTo("1");
+        assertThat(b.all("#diagram .djs-element").size()).isGreaterThan(10);
+        WebElement overlay = b.waitForElement("#diagram .djs-overlay .bpmn-count[data-node='" + at + "']", WAIT);
+        assertThat(overlay.findElement(By.cssSelector(".bpmn-count-running")).getAttribute("textContent")).isEqualTo("1");
+        b.screenshot(SHOTS.resolve("journey-1280.png"));
+        b.open("/customers/" + customerId);
+        assertThat(b.el("#journey-0 summary").getText()).contains("welcome");
+        b.screenshot(SHOTS.resolve("customer-journeys-1280.png"));
+
+        // the modeler: journey steps in the palette, no plain task or sub-process; edit a step's parameter; validate
+        b.open("/journeys/welcome/edit");
+        b.waitFor(d -> "1".equals(b.el("#modeler").getAttribute("data-ready")), WAIT);
+        assertThat(b.all(".djs-palette [data-action='create.caravan-SendMessage']")).hasSize(1);
+        assertThat(b.all(".djs-palette [data-action='create.caravan-WaitUntilLocalTime']")).hasSize(1);
+        assertThat(b.all(".djs-palette [data-action='create.task']")).isEmpty();
+        assertThat(b.all(".djs-palette [data-action='create.subprocess-expanded']")).isEmpty();
+        b.el("#modeler .djs-element[data-element-id='send_welcome_a'] .djs-hit").click();
+        WebElement template = b.waitForElement("#step-properties #prop-template", WAIT);
+        assertThat(template.getAttribute("value")).isEqualTo("welcome-a");
+        template.clear();
+        template.sendKeys("welcome-tips", org.openqa.selenium.Keys.TAB);
+        b.waitFor(d -> b.el("#bpmn-xml").getAttribute("value").contains(">welcome-tips</bpmn2:from>")
+                && !b.el("#bpmn-xml").getAttribute("value").contains(">welcome-a</bpmn2:from>"), WAIT);
+        assertThat(b.el("#bpmn-xml").getAttribute("value")).contains("drools:taskName=\"SendMessage\"");
+        b.el("#journey-form button[hx-post='/journeys/validate']").click();
+        WebElement valid = b.waitForElement("#journey-result #journey-valid, #journey-result #journey-problems", WAIT);
+        assertThat(valid.getAttribute("id")).as(valid.getText()).isEqualTo("journey-valid");
+        b.screenshot(SHOTS.resolve("journey-modeler-1280.png"));
+
+        // a new journey: the id typed in the form becomes the process id of the exported BPMN
+        b.open("/journeys/new");
+        b.waitFor(d -> "1".equals(b.el("#modeler").getAttribute("data-ready")), WAIT);
+        b.el("#j-id").sendKeys("browser-new", org.openqa.selenium.Keys.TAB);
+        b.waitFor(d -> b.el("#bpmn-xml").getAttribute("value").contains("<bpmn2:process id=\"browser-new\""), WAIT);
+
+        // segments: a leaf from the catalog, then the preview
+        b.open("/segments/new");
+        assertThat(b.el("h1").getText()).isEqualTo("New segment");
+        b.el("#seg-condition").clear(); // the example needs two orders
+        new Select(b.el("#leaf-field")).selectByValue("country");
+        new Select(b.el("#leaf-op")).selectByValue("in");
+        b.el("#leaf-value").sendKeys("DE,AT");
+        b.el("form[data-add-leaf] button[type=submit]").click();
+        assertThat(b.el("#seg-condition").getAttribute("value")).contains("\"country\"").contains("\"AT\"");
+        b.el("#segment-form button[hx-post='/segments/preview']").click();
+        WebElement preview = b.waitForElement("#segment-preview #preview-result", WAIT);
+        assertThat(preview.getText()).contains("Bea Journey");
+        b.screenshot(SHOTS.resolve("segment-1280.png"));
+
+        // every control labelled; no sideways scrolling at 800 px
+        for (String page : List.of("/segments/new", "/campaigns/new", "/journeys/welcome/edit")) {
+            b.open(page);
+            b.settle();
+            if (page.endsWith("/edit")) b.el("#modeler .djs-element[data-element-id='wait_tips'] .djs-hit").click();
+            for (WebElement input : b.all("main input:not([type=hidden]), main select, main textarea")) {
+                if (!input.findElements(By.xpath("ancestor::*[contains(@class,'bpmn-canvas')]")).isEmpty()) continue; // bpmn-js' own
+                String id = input.getAttribute("id");
+                assertThat(id).as(page + ": form controls have ids " + input.getAttribute("outerHTML")).isNotBlank();
+                assertThat(b.all("label[for='" + id + "']")).as(page + ": label for #" + id).isNotEmpty();
+            }
+        }
+        b.driver.manage().window().setSize(new Dimension(800, 1024));
+        for (String page : List.of("/journeys/welcome", "/journeys/welcome/instances", "/segments/new", "/campaigns/new",
+                "/customers/" + customerId)) {
+            b.open(page);
+            b.settle();
+            assertThat((Boolean) b.js("return document.documentElement.scrollWidth <= window.innerWidth + 1"))
+                    .as("no horizontal scrolling at 800 px on " + page).isTrue();
+        }
+        b.open("/journeys/welcome");
+        b.screenshot(SHOTS.resolve("journey-800.png"));
     }
 }

@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,6 +70,24 @@ class ConsoleMessagesTest {
         }
         assertThat(used).hasSizeGreaterThan(250);
         assertThat(used).allSatisfy(k -> assertThat(en.stringPropertyNames()).as("key used by a page").contains(k));
+    }
+
+    /** Keys the pages build from values: journey step parameters, statuses, campaign schedules and metrics. */
+    @Test
+    void keysBuiltFromValuesExist() throws IOException {
+        Set<String> keys = new TreeSet<>();
+        dev.caravan.workflow.JourneyService.PALETTE.values().forEach(ps -> ps.forEach(p -> keys.add("journeys.param." + p)));
+        JourneysPages.STATUSES.forEach(st -> keys.add("label.journeyStatus." + st));
+        CampaignsPages.SCHEDULES.forEach(st -> keys.add("campaigns.schedule." + st));
+        CampaignsPages.METRICS.forEach(m -> keys.add("campaigns.metric." + m));
+        CampaignsPages.CHANNELS.forEach(c -> keys.add("label.channel." + c));
+        for (String status : List.of("draft", "launching", "testing", "running", "paused", "completed", "cancelled")) {
+            keys.add("label.campaignStatus." + status);
+        }
+        for (String lang : List.of("en", "zh_CN")) {
+            Properties bundle = bundle(lang);
+            assertThat(keys).allSatisfy(k -> assertThat(bundle.stringPropertyNames()).as(lang).contains(k));
+        }
     }
 
     private static void collect(Pattern p, String text, Set<String> into) {

@@ -178,7 +178,8 @@ class ConsoleSecurityTest {
                 "/imports", "/rules", "/rules/table?name=caravan/membership.drl.csv", "/rules/file?name=caravan/tiers.drl",
                 "/rules/scenarios", "/rules/versions", "/messages", "/messages?view=failed", "/messages/templates",
                 "/messages/templates/birthday/email/zh-CN", "/analytics", "/settings",
-                "/settings/connections/new?type=shopify", "/journeys");
+                "/settings/connections/new?type=shopify", "/journeys", "/journeys/new", "/journeys/holidays", "/segments",
+                "/segments/new", "/campaigns", "/campaigns/new");
         for (String lang : List.of("en", "zh-CN")) {
             ConsoleSession s = admin().language(lang);
             s.get("/lang?l=" + lang + "&to=/");
