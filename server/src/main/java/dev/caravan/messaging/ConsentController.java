@@ -19,6 +19,9 @@ public class ConsentController {
     /** @param purpose marketing (default) or transactional */
     /** {@code evidence}: optional proof of the decision (a double opt-in confirmation id, a form submission...). */
     public record ConsentRequest(Boolean granted, String purpose, String source, String evidence) {
+        public ConsentRequest(Boolean granted, String purpose, String source) {
+            this(granted, purpose, source, null);
+        }
     }
 
     private final ConsentService consents;

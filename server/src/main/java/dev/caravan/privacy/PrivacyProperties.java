@@ -24,11 +24,11 @@ public record PrivacyProperties(
      * @param enabled     off by default: the scheduled job anonymises nothing until a shop sets its retention policy
      * @param inactiveFor a customer with no order, no profile change and no creation within this period is inactive
      *                    (default three years, {@code P1095D})
-     * @param cron        when the scheduled job runs (default daily at 03:30 server time)
+     * @param cron        when the scheduled job runs (default daily at 04:00 server time, after the nightly CLV refit and rules run)
      */
     public record Retention(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("P1095D") Duration inactiveFor,
-            @DefaultValue("0 30 3 * * *") String cron) {
+            @DefaultValue("0 0 4 * * *") String cron) {
     }
 }

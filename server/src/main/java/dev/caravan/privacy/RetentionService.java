@@ -78,7 +78,7 @@ public class RetentionService {
         return jobs.find(id, JOB_KIND);
     }
 
-    @Scheduled(cron = "${caravan.privacy.retention.cron:0 30 3 * * *}")
+    @Scheduled(cron = "${caravan.privacy.retention.cron:0 0 4 * * *}")
     @SchedulerLock(name = "privacy-retention")
     void scheduled() {
         if (!props.retention().enabled()) return;

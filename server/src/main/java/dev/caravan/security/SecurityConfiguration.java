@@ -21,15 +21,15 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * HTTP Basic for people, {@code X-Api-Key} for machines, stateless. Only health, unsubscribe links and inbound
- * webhooks are public (webhooks verify their own signatures). Per-endpoint roles are declared on the controllers
+ * HTTP Basic for people, {@code X-Api-Key} for machines, stateless. Only health, unsubscribe links, inbound
+ * webhooks (which verify their own signatures) and storefront tracking {@code /t/**} (publishable keys) are public. Per-endpoint roles are declared on the controllers
  * with {@code @PreAuthorize}; the matrix is in docs/SECURITY.md.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfiguration {
 
-    static final List<String> PUBLIC = List.of("/actuator/health", "/actuator/health/**", "/u/**", "/webhooks/**",
+    static final List<String> PUBLIC = List.of("/actuator/health", "/actuator/health/**", "/u/**", "/webhooks/**", "/t/**",
             "/error");
 
     @Bean
