@@ -41,8 +41,8 @@ class DataRightsTest extends PrivacyTestBase {
         List<String> keys = new ArrayList<>();
         x.propertyNames().forEach(keys::add);
         // every feature on main that holds personal data; features merged later add their own sections
-        assertThat(rights.sections()).contains("activity", "analytics", "importErrors", "journeys",
-                "marketplaces", "messaging", "orders", "profile", "rules");
+        assertThat(rights.sections()).contains("activity", "analytics", "campaigns", "importErrors", "journeys",
+                "loyalty", "marketplaces", "messaging", "orders", "profile", "rules", "segments", "tracking");
         assertThat(keys).containsAll(rights.sections()).contains("customerId", "exportedAt");
         assertThat(x.path("profile").path("customer").path("emails").get(0).asString()).isEqualTo(EMAIL);
         assertThat(x.path("profile").path("customer").path("identities")).hasSize(1);
@@ -56,6 +56,10 @@ class DataRightsTest extends PrivacyTestBase {
         assertThat(x.path("journeys").path("instances").size()).isGreaterThanOrEqualTo(2);
         assertThat(x.path("rules").has("decisions")).isTrue();
         assertThat(x.path("analytics").has("predictions")).isTrue();
+        assertThat(x.path("loyalty").has("account")).isTrue();
+        assertThat(x.path("segments").has("memberships")).isTrue();
+        assertThat(x.path("campaigns").isArray()).isTrue();
+        assertThat(x.path("tracking").isArray()).isTrue();
     }
 
     @Test
