@@ -148,7 +148,8 @@ public class DataRightsService {
         ids.addAll(c.getMergedFrom());
         collect(c, emails, phones, names, keys);
         for (MergeRecord m : merger.history(c.getId())) {
-            if (c.getId().equals(m.survivorId())) {
+            // only merges still in force: an undone merge gave the absorbed customer back as a person of their own
+            if (c.getId().equals(m.survivorId()) && m.undoneAt() == null) {
                 ids.add(m.absorbedId());
                 if (m.absorbed() != null) collect(m.absorbed(), emails, phones, names, keys);
                 if (m.movedKeys() != null) keys.addAll(m.movedKeys());

@@ -178,6 +178,15 @@ class DataRightsTest extends PrivacyTestBase {
         JsonNode last = ledger.get(ledger.size() - 1);
         assertThat(last.path("granted").asBoolean()).isTrue();
         assertThat(last.path("previous").asBoolean()).isFalse();
+
+        // after an unmerge the two are separate people again: erasing one leaves the other alone
+        assertThat(api.admin().post().uri("/api/v1/customers/{id}/unmerge", a).retrieve().toBodilessEntity()
+                .getStatusCode()).isEqualTo(HttpStatus.OK);
+        JsonNode report = api.admin().delete().uri("/api/v1/customers/{id}", a).retrieve().body(JsonNode.class);
+        assertThat(report.path("status").asString()).isEqualTo("completed");
+        JsonNode other = api.admin().get().uri("/api/v1/customers/{id}", b).retrieve().body(JsonNode.class);
+        assertThat(other.path("customer").path("phones").get(0).asString()).isEqualTo("+4915123456789");
+        assertThat(RawStoreScan.find(store.mongo(), "merge.a@example.com")).isEmpty();
     }
 
     static byte[] utf8(String s) {
