@@ -71,6 +71,23 @@ class SegmentQueue {
         }
     }
 
+    /** {@link #addEvent} for a whole ingested batch: one bulk write of one upsert per customer. */
+    void addEvents(Map<String, List<PendingEvent>> byCustomer, boolean live, Instant at) {
+        if (byCustomer.isEmpty()) return;
+        lock.lock();
+        try {
+            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, Entry.class);
+            byCustomer.forEach((id, events) -> {
+                Update u = update(live, at);
+                u.push("events").slice(-props.maxEntries()).each(events.toArray());
+                bulk.upsert(Query.query(Criteria.where("_id").is(id)), u);
+            });
+            bulk.execute();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private static Update update(boolean live, Instant at) {
         Update u = new Update().set("queuedAt", at).inc("seq", 1);
         if (live) u.set("live", true);

@@ -1,14 +1,18 @@
 package dev.caravan.segment;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import dev.caravan.activity.ActivitiesRecorded;
 import dev.caravan.activity.ActivityRecorded;
 import dev.caravan.activity.BehaviourEvent;
 import dev.caravan.customer.CustomerUnmerged;
@@ -67,15 +71,24 @@ class SegmentWorker {
         enqueue(e.customerIds(), e.live());
     }
 
+    /** A batch of activities: one bulk write to the queue (the pipeline publishes every activity in a batch). */
     @EventListener
-    void on(ActivityRecorded e) {
-        if (e.customerId() == null) return;
-        if (ORDER_TYPES.contains(e.type())) {
-            enqueue(List.of(e.customerId()), e.live()); // orders reach the summary from the purchase history
-        } else {
-            queue.addEvent(e.customerId(), PendingEvent.of(e), e.live(), clock.instant());
-            wake.release();
+    void on(ActivitiesRecorded batch) {
+        Set<String> orders = new LinkedHashSet<>();
+        Map<String, List<PendingEvent>> events = new LinkedHashMap<>();
+        for (ActivityRecorded e : batch.activities()) {
+            if (e.customerId() == null) continue;
+            if (ORDER_TYPES.contains(e.type())) {
+                orders.add(e.customerId()); // orders reach the summary from the purchase history
+            } else {
+                events.computeIfAbsent(e.customerId(), k -> new ArrayList<>()).add(PendingEvent.of(e));
+            }
         }
+        Instant now = clock.instant();
+        queue.addEvents(events, batch.live(), now);
+        events.keySet().forEach(orders::remove); // queued with their events already
+        if (!orders.isEmpty()) queue.add(orders, batch.live(), now);
+        wake.release();
     }
 
     @EventListener

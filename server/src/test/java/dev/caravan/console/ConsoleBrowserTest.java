@@ -279,11 +279,11 @@ class ConsoleBrowserTest {
         assertThat(b.all(".djs-palette [data-action='create.subprocess-expanded']")).isEmpty();
         b.el("#modeler .djs-element[data-element-id='send_welcome_a'] .djs-hit").click();
         WebElement template = b.waitForElement("#step-properties #prop-template", WAIT);
-        assertThat(template.getAttribute("value")).isEqualTo("welcome-a");
+        assertThat(template.getAttribute("value")).isEqualTo("welcome");
         template.clear();
-        template.sendKeys("welcome-tips", org.openqa.selenium.Keys.TAB);
-        b.waitFor(d -> b.el("#bpmn-xml").getAttribute("value").contains(">welcome-tips</bpmn2:from>")
-                && !b.el("#bpmn-xml").getAttribute("value").contains(">welcome-a</bpmn2:from>"), WAIT);
+        template.sendKeys("welcome_tips", org.openqa.selenium.Keys.TAB);
+        b.waitFor(d -> b.el("#bpmn-xml").getAttribute("value").contains(">welcome_tips</bpmn2:from>")
+                && !b.el("#bpmn-xml").getAttribute("value").contains(">welcome</bpmn2:from>"), WAIT);
         assertThat(b.el("#bpmn-xml").getAttribute("value")).contains("drools:taskName=\"SendMessage\"");
         b.el("#journey-form button[hx-post='/journeys/validate']").click();
         WebElement valid = b.waitForElement("#journey-result #journey-valid, #journey-result #journey-problems", WAIT);

@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.caravan.test.CaravanTest;
+import dev.caravan.test.SettableClock;
 import dev.caravan.test.TestApi;
 import dev.caravan.test.TestStore;
 import org.bson.Document;
@@ -85,8 +86,8 @@ public abstract class MessagingTestBase {
     static class Config {
         @Bean
         @org.springframework.context.annotation.Primary
-        MutableClock mutableClock() {
-            return new MutableClock();
+        SettableClock mutableClock() {
+            return new SettableClock();
         }
 
         @Bean
@@ -116,7 +117,7 @@ public abstract class MessagingTestBase {
     @Autowired
     protected TestStore store;
     @Autowired
-    protected MutableClock clock;
+    protected SettableClock clock;
     @Autowired
     protected StatusEvents events;
 

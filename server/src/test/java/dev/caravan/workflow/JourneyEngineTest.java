@@ -72,6 +72,20 @@ class JourneyEngineTest {
     }
 
     @Test
+    void enteringASegmentStartsAJourneyOnlyWhenLive() {
+        deploy(f.api.admin(), "segment-entry", TestBpmn.timerThenSend("segment-entry", "segment_entered", "PT1H", "on-entry"), 200);
+        List<String> ids = customers("se", 2);
+        // the segments feature's event, as its membership worker publishes it
+        events.publishEvent(new dev.caravan.segment.SegmentEntered(ids.get(0), "seg_vip", f.clock.instant(), true));
+        events.publishEvent(new dev.caravan.segment.SegmentEntered(ids.get(1), "seg_vip", f.clock.instant(), false));
+        f.runtime.runDue();
+        f.clock.advance(Duration.ofHours(2));
+        f.runtime.runDue();
+        assertThat(f.messenger.templatesFor(ids.get(0))).containsExactly("on-entry");
+        assertThat(f.messenger.templatesFor(ids.get(1))).isEmpty();
+    }
+
+    @Test
     void restartFiresEveryDueTimerAndWaitExactlyOnce() {
         deploy(f.api.admin(), "restart-timer", TestBpmn.timerThenSend("restart-timer", "test_restart", "PT2H", "after-timer"), 200);
         deploy(f.api.admin(), "restart-wait", TestBpmn.waitThenSend("restart-wait", "test_restart", "PT3H", "after-wait", ""), 200);
