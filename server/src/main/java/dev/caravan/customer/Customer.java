@@ -50,6 +50,8 @@ public class Customer {
     private List<String> mergedFrom = new ArrayList<>();
     private Instant createdAt;
     private Instant updatedAt;
+    /** Set when the person's data was erased: the document is an anonymous stub keeping metrics for aggregates. */
+    private Instant erasedAt;
 
     protected Customer() {
     }
@@ -83,6 +85,7 @@ public class Customer {
     public List<String> getMergedFrom() { return mergedFrom == null ? List.of() : mergedFrom; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
+    public Instant getErasedAt() { return erasedAt; }
 
     void setDisplayName(String displayName) { this.displayName = displayName; }
     void setFirstName(String firstName) { this.firstName = firstName; }

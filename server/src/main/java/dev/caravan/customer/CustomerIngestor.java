@@ -134,6 +134,10 @@ public class CustomerIngestor {
                         errors.put(i, "customer " + in.customerId() + " does not exist");
                         continue;
                     }
+                    if (loaded.get(in.customerId()).getErasedAt() != null) {
+                        errors.put(i, "customer " + in.customerId() + " was erased");
+                        continue;
+                    }
                     id = in.customerId();
                 } else if (keys.isEmpty()) {
                     errors.put(i, "no identity: give platform and buyerId, an e-mail or a phone");

@@ -60,6 +60,10 @@ public class CustomerMerger {
         }
         Customer survivor = require(survivorId);
         Customer absorbed = require(absorbedId);
+        if (survivor.getErasedAt() != null || absorbed.getErasedAt() != null) {
+            // re-linking an erased person's anonymous records to a profile would undo the erasure
+            throw new ConflictException("an erased customer cannot be merged");
+        }
         List<String> movedKeys = mongo.find(Query.query(Criteria.where("customerId").is(absorbedId)), IdentityKey.class)
                 .stream().map(IdentityKey::key).toList();
         Instant now = clock.instant();
@@ -71,11 +75,20 @@ public class CustomerMerger {
         mongo.updateMulti(Query.query(Criteria.where("customerId").is(absorbedId)),
                 Update.update("customerId", survivorId), IdentityKey.class);
         records.forEach(r -> r.reassign(absorbedId, survivorId));
+        Map<String, Consent> consentsBefore = new LinkedHashMap<>(survivor.getConsents());
         Customer combined = combine(survivor, absorbed, now);
         mongo.save(combined);
         mongo.remove(Query.query(Criteria.where("_id").is(absorbedId)), Customer.class);
         metrics.recompute(List.of(survivorId));
 
+        // consents the absorbed profile brought are consent changes of the survivor: the ledger records them
+        combined.getConsents().forEach((channel, c) -> {
+            Consent was = consentsBefore.get(channel);
+            if (was == null || was.granted() != c.granted()) {
+                events.publishEvent(new ConsentChanged(survivorId, channel, c.granted(), was == null ? null : was.granted(),
+                        "merge:" + record.id() + " (from customer " + absorbedId + ", " + c.source() + ")", now, actor));
+            }
+        });
         events.publishEvent(new CustomersMerged(survivorId, absorbedId, record.id()));
         events.publishEvent(new CustomersChanged(Set.of(survivorId), "merge", true));
         return record;

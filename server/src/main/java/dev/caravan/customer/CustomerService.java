@@ -183,6 +183,9 @@ public class CustomerService {
         }
         return lock.call(() -> {
             Customer c = get(id);
+            if (c.getErasedAt() != null) {
+                throw new ConflictException("customer " + id + " was erased; a returning person is a new customer");
+            }
             List<String> keysToAdd = new ArrayList<>();
             List<String> keysToRemove = new ArrayList<>();
             if (emails != null) {

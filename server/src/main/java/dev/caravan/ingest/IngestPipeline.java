@@ -16,11 +16,13 @@ import dev.caravan.activity.BehaviourEvent;
 import dev.caravan.activity.Interaction;
 import dev.caravan.customer.CustomerIngestor;
 import dev.caravan.customer.CustomerWriteLock;
+import dev.caravan.customer.ErasedIdentities;
 import dev.caravan.customer.CustomersChanged;
 import dev.caravan.customer.ProfileInput;
 import dev.caravan.order.OrderInput;
 import dev.caravan.order.OrderWriter;
 import dev.caravan.order.ReturnInput;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -51,9 +53,11 @@ public class IngestPipeline {
     private final MongoTemplate mongo;
     private final ApplicationEventPublisher publisher;
     private final Clock clock;
+    private final ObjectProvider<ErasedIdentities> tombstones;
 
     IngestPipeline(CustomerWriteLock lock, CustomerIngestor customers, OrderWriter orders, ActivityWriter activity, MongoTemplate mongo, ApplicationEventPublisher publisher,
-                   Clock clock) {
+                   Clock clock, ObjectProvider<ErasedIdentities> tombstones) {
+        this.tombstones = tombstones;
         this.lock = lock;
         this.customers = customers;
         this.orders = orders;
@@ -106,6 +110,7 @@ public class IngestPipeline {
         List<Object> activityEvents = new ArrayList<>();
         ItemOutcome[] outcomes = new ItemOutcome[records.size()];
         markDuplicates(records, outcomes);
+        refuseErased(records, outcomes);
 
         // Resolve who each remaining record is about.
         List<ProfileInput> profiles = new ArrayList<>();
@@ -181,6 +186,45 @@ public class IngestPipeline {
         }
         changed.remove(null);
         return new Outcome(List.of(outcomes), changed, orderResult.written(), returnResult.written());
+    }
+
+    /**
+     * Records about an erased person are rejected (a later marketplace sync, import or event must not re-create
+     * them), unless the person came back: the record carries a new order, placed after the erasure, and grants a
+     * consent. Then the tombstones of its keys are released and it creates a new customer.
+     */
+    private void refuseErased(List<IngestRecord> records, ItemOutcome[] outcomes) {
+        ErasedIdentities gate = tombstones.getIfAvailable();
+        if (gate == null) return;
+        Map<Integer, List<String>> keysOf = new java.util.HashMap<>();
+        Set<String> all = new HashSet<>();
+        for (int i = 0; i < records.size(); i++) {
+            ProfileInput p = records.get(i).profile();
+            if (outcomes[i] != null || p == null) continue;
+            List<String> keys = customers.keysOf(p);
+            if (keys.isEmpty()) continue;
+            keysOf.put(i, keys);
+            all.addAll(keys);
+        }
+        if (all.isEmpty()) return;
+        Map<String, Instant> erased = gate.erased(all);
+        if (erased.isEmpty()) return;
+        Set<String> release = new LinkedHashSet<>();
+        keysOf.forEach((i, keys) -> {
+            Instant at = keys.stream().map(erased::get).filter(java.util.Objects::nonNull)
+                    .max(Instant::compareTo).orElse(null);
+            if (at == null) return;
+            IngestRecord r = records.get(i);
+            boolean returning = r.order() != null && r.order().placedAt() != null && r.order().placedAt().isAfter(at)
+                    && r.profile().consents().containsValue(Boolean.TRUE);
+            if (returning) {
+                keys.stream().filter(erased::containsKey).forEach(release::add);
+            } else {
+                outcomes[i] = new ItemOutcome(Status.REJECTED, null, "this person's data was erased on " + at
+                        + "; they return only as a new customer, with an order placed after that and a consent");
+            }
+        });
+        if (!release.isEmpty()) gate.release(release, "returned with a new order and consent");
     }
 
     private void markDuplicates(List<IngestRecord> records, ItemOutcome[] outcomes) {

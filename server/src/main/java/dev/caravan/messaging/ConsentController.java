@@ -17,7 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class ConsentController {
 
     /** @param purpose marketing (default) or transactional */
-    public record ConsentRequest(Boolean granted, String purpose, String source) {
+    /** {@code evidence}: optional proof of the decision (a double opt-in confirmation id, a form submission...). */
+    public record ConsentRequest(Boolean granted, String purpose, String source, String evidence) {
+        public ConsentRequest(Boolean granted, String purpose, String source) {
+            this(granted, purpose, source, null);
+        }
     }
 
     private final ConsentService consents;
@@ -38,7 +42,9 @@ public class ConsentController {
         Purpose purpose = request.purpose() == null || request.purpose().isBlank() ? Purpose.MARKETING
                 : Purpose.of(request.purpose());
         String source = request.source() == null || request.source().isBlank() ? "api" : request.source();
-        return consents.set(id, Channel.of(channel), purpose, request.granted(), source, principal.getName(), null);
+        String evidence = request.evidence() == null || request.evidence().isBlank() ? null : request.evidence().trim();
+        return consents.set(id, Channel.of(channel), purpose, request.granted(), source, principal.getName(), null,
+                evidence);
     }
 
     @GetMapping("/api/v1/customers/{id}/consents")

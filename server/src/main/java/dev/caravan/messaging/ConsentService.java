@@ -78,6 +78,13 @@ public class ConsentService {
      */
     public ConsentState set(String customerId, Channel channel, Purpose purpose, boolean granted, String source,
                             String actor, String messageId) {
+        return set(customerId, channel, purpose, granted, source, actor, messageId,
+                messageId == null ? null : "message " + messageId);
+    }
+
+    /** As {@link #set(String, Channel, Purpose, boolean, String, String, String)}, with explicit evidence. */
+    public ConsentState set(String customerId, Channel channel, Purpose purpose, boolean granted, String source,
+                            String actor, String messageId, String evidence) {
         Instant now = clock.instant();
         Customer c = customer(customerId);
         Consent consent = new Consent(granted, source, now);
@@ -95,7 +102,7 @@ public class ConsentService {
                     new Update().set("transactional." + channel.id(), consent), TransactionalConsents.class);
         }
         mongo.insert(new ConsentLedgerEntry(new ObjectId().toHexString(), customerId, channel.id(), purpose.id(),
-                granted, previous, source, actor, now, messageId));
+                granted, previous, source, actor, now, messageId, evidence));
         if (purpose == Purpose.MARKETING && (previous == null || previous != granted)) {
             events.publishEvent(new CustomersChanged(Set.of(customerId),
                     "marketing consent " + channel.id() + "=" + granted + " by " + actor, true));
@@ -128,7 +135,7 @@ public class ConsentService {
     @EventListener
     void ingested(ConsentChanged e) {
         mongo.insert(new ConsentLedgerEntry(new ObjectId().toHexString(), e.customerId(), e.channel(),
-                Purpose.MARKETING.id(), e.granted(), e.previous(), e.source(), e.actor(), e.at(), null));
+                Purpose.MARKETING.id(), e.granted(), e.previous(), e.source(), e.actor(), e.at(), null, e.source()));
     }
 
     /** Null when the customer's consent allows this message, else why not. */

@@ -57,14 +57,49 @@ class MessageRecords implements CustomerRecords, CustomerViewSection, TimelineSo
         ConsentService.ConsentState state = consents.state(customerId);
         out.put("marketingConsents", state.marketing());
         out.put("transactionalConsents", state.transactional());
+        // the consent ledger: every change, append-only, newest first (channel, purpose, granted, source = evidence)
+        List<ConsentLedgerEntry> ledger = consents.ledger(customerId);
+        out.put("consentLedger", ledger.stream().sorted(Comparator.comparing(ConsentLedgerEntry::at).reversed())
+                .limit(LEDGER_IN_VIEW).toList());
+        out.put("consentLedgerTotal", ledger.size());
         List<MessageHistories.Recent> recent = histories.of(customerId).recent();
         out.put("recentMessages", recent.stream().sorted(Comparator.comparing(MessageHistories.Recent::at).reversed())
                 .limit(10).toList());
         return out;
     }
 
+    static final int LEDGER_IN_VIEW = 50;
+
     @Override
     public List<TimelineEntry> timeline(String customerId, Instant before, int limit) {
+        List<TimelineEntry> sent = sentTimeline(customerId, before, limit);
+        List<TimelineEntry> ledger = consents.ledger(customerId).stream()
+                .filter(e -> e.at() != null && (before == null || e.at().isBefore(before)))
+                .sorted(Comparator.comparing(ConsentLedgerEntry::at).reversed())
+                .limit(limit)
+                .map(MessageRecords::consentEntry).toList();
+        List<TimelineEntry> all = new java.util.ArrayList<>(sent);
+        all.addAll(ledger);
+        return all;
+    }
+
+    private static TimelineEntry consentEntry(ConsentLedgerEntry e) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("channel", e.channel());
+        details.put("purpose", e.purpose());
+        details.put("granted", e.granted());
+        if (e.previous() != null) details.put("previous", e.previous());
+        if (e.source() != null) details.put("source", e.source());
+        if (e.actor() != null) details.put("actor", e.actor());
+        if (e.messageId() != null) details.put("messageId", e.messageId());
+        if (e.evidence() != null) details.put("evidence", e.evidence());
+        String summary = (e.granted() ? "Consent granted: " : "Consent withdrawn: ") + e.purpose() + " " + e.channel()
+                + (e.source() == null || e.source().isBlank() ? "" : " (" + e.source() + ")")
+                + (e.actor() == null ? "" : " by " + e.actor());
+        return new TimelineEntry(e.at(), "consent", summary, e.id(), details);
+    }
+
+    private List<TimelineEntry> sentTimeline(String customerId, Instant before, int limit) {
         return histories.of(customerId).recent().stream()
                 .filter(r -> before == null || r.at().isBefore(before))
                 .sorted(Comparator.comparing(MessageHistories.Recent::at).reversed())
