@@ -94,6 +94,12 @@ public class LoginThrottle {
         }
     }
 
+    /** Forgets every counter and lock (tests; an operator can also restart the server). */
+    void reset() {
+        users.invalidateAll();
+        addresses.invalidateAll();
+    }
+
     private static String key(String username) {
         return username.trim().toLowerCase(Locale.ROOT);
     }
