@@ -22,10 +22,12 @@ public record AccessProperties(@DefaultValue Login login, @DefaultValue Headers 
      * @param lockout               how long a locked username or blocked address is refused (429)
      * @param successAuditInterval  a successful HTTP Basic login is audited once per user and address per interval
      *                              (every API call authenticates; auditing each would drown the log)
+     * @param formPaths             form-login endpoints (POST, parameter {@code username}) checked like Basic
      */
     public record Login(@DefaultValue("5") int maxFailuresPerUser, @DefaultValue("20") int maxFailuresPerAddress,
                         @DefaultValue("15m") Duration window, @DefaultValue("15m") Duration lockout,
-                        @DefaultValue("30m") Duration successAuditInterval) {
+                        @DefaultValue("30m") Duration successAuditInterval,
+                        @DefaultValue("/login") List<String> formPaths) {
     }
 
     /**

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,7 +13,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Refuses (429, Retry-After) requests with credentials from a locked username or a blocked address. */
+/**
+ * Refuses (429, Retry-After) requests with credentials (HTTP Basic, X-Api-Key, or a POST to a form-login path) from
+ * a locked username or a blocked address, before any password hash is computed.
+ */
 class LoginThrottleFilter extends OncePerRequestFilter {
 
     interface Refusal {
@@ -22,11 +26,13 @@ class LoginThrottleFilter extends OncePerRequestFilter {
     private final LoginThrottle throttle;
     private final Clock clock;
     private final Refusal refusal;
+    private final List<String> formPaths;
 
-    LoginThrottleFilter(LoginThrottle throttle, Clock clock, Refusal refusal) {
+    LoginThrottleFilter(LoginThrottle throttle, Clock clock, Refusal refusal, List<String> formPaths) {
         this.throttle = throttle;
         this.clock = clock;
         this.refusal = refusal;
+        this.formPaths = formPaths == null ? List.of() : List.copyOf(formPaths);
     }
 
     @Override
@@ -35,8 +41,11 @@ class LoginThrottleFilter extends OncePerRequestFilter {
         String authorization = request.getHeader("Authorization");
         boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
         boolean apiKey = request.getHeader(ApiKeyAuthenticationFilter.HEADER) != null;
-        if (basic || apiKey) {
-            var until = throttle.lockedUntil(basic ? basicUser(authorization) : null, request.getRemoteAddr());
+        boolean form = "POST".equals(request.getMethod())
+                && formPaths.contains(request.getRequestURI().substring(request.getContextPath().length()));
+        if (basic || apiKey || form) {
+            String user = basic ? basicUser(authorization) : form ? request.getParameter("username") : null;
+            var until = throttle.lockedUntil(user, request.getRemoteAddr());
             if (until.isPresent()) {
                 long seconds = Math.max(1, Duration.between(clock.instant(), until.get()).toSeconds());
                 response.setHeader("Retry-After", Long.toString(seconds));

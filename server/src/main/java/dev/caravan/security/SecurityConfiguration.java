@@ -68,7 +68,8 @@ class SecurityConfiguration {
                         .httpStrictTransportSecurity(t -> t.includeSubDomains(true)
                                 .maxAgeInSeconds(props.headers().hstsMaxAge().toSeconds())))
                 .addFilterBefore(new LoginThrottleFilter(throttle, clock, (response, detail) ->
-                        write(response, json, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins", detail)),
+                        write(response, json, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins", detail),
+                        props.login().formPaths()),
                         BasicAuthenticationFilter.class)
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, unauthorised, throttle, events),
                         BasicAuthenticationFilter.class)

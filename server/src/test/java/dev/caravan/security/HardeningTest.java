@@ -43,6 +43,7 @@ class HardeningTest {
         assertThat(h.getFirst("Content-Security-Policy")).contains("default-src 'self'").contains("frame-ancestors 'none'")
                 .contains("script-src 'self'").doesNotContain("unsafe-eval");
         assertThat(h.getFirst("Strict-Transport-Security")).as("HSTS only over HTTPS").isNull();
+        assertThat(h.getFirst("Cache-Control")).contains("no-store");
         // also on errors and 401s
         HttpHeaders anonymous = api.anonymous().get().uri("/api/v1/customers").retrieve().toBodilessEntity().getHeaders();
         assertThat(anonymous.getFirst("X-Content-Type-Options")).isEqualTo("nosniff");

@@ -119,7 +119,7 @@ class LoginThrottleTest {
             }
         };
         AccessProperties p = new AccessProperties(new AccessProperties.Login(3, 10, Duration.ofMinutes(15),
-                Duration.ofMinutes(10), Duration.ofMinutes(30)), null,
+                Duration.ofMinutes(10), Duration.ofMinutes(30), List.of()), null,
                 new AccessProperties.Limits(DataSize.ofMegabytes(1), List.of(), List.of()), null);
         List<Object> published = new ArrayList<>();
         LoginThrottle t = new LoginThrottle(p, clock, published::add);
