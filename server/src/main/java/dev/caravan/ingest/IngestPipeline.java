@@ -76,9 +76,13 @@ public class IngestPipeline {
         return write(records, false, true, actor, cause);
     }
 
-    /** Brings metrics and purchase histories of customers written by {@link #writeBulk} up to date. */
+    /**
+     * Brings metrics and purchase histories of customers written by {@link #writeBulk} up to date, then tells
+     * listeners (not live): their metrics only now reflect the bulk work.
+     */
     public void completeBulk(Set<String> customerIds) {
         lock.run(() -> orders.rebuildAggregates(customerIds));
+        if (!customerIds.isEmpty()) publisher.publishEvent(new CustomersChanged(Set.copyOf(customerIds), "bulk completed", false));
     }
 
     private Outcome write(List<IngestRecord> records, boolean live, boolean bulk, String actor, String cause) {

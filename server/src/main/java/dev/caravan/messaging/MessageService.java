@@ -222,6 +222,7 @@ public class MessageService {
         ctx.put("shop", Map.of("name", props.shop().name(), "url", props.shop().url()));
         ctx.put("unsubscribeUrl", contexts.unsubscribeUrl(null));
         ctx.put("message", Map.of("id", "preview"));
+        contexts.addFeatureVariables(ctx, null);
         return ctx;
     }
 

@@ -8,16 +8,32 @@ import org.springframework.stereotype.Component;
 
 /**
  * The variables a template sees: the caller's params at top level ({@code coupon.code}, {@code products},
- * {@code order.id}...), plus {@code customer.*}, {@code shop.*}, {@code unsubscribeUrl} and {@code message.id},
- * which params cannot override.
+ * {@code order.id}...), plus {@code customer.*}, {@code shop.*}, {@code unsubscribeUrl}, {@code message.id} and the
+ * variables of other features ({@link TemplateVariables}, e.g. {@code loyalty.*}), which params cannot override.
  */
 @Component
 class RenderContexts {
 
-    private final MessagingProperties props;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RenderContexts.class);
 
-    RenderContexts(MessagingProperties props) {
+    private final MessagingProperties props;
+    private final java.util.List<TemplateVariables> variables;
+
+    RenderContexts(MessagingProperties props, java.util.List<TemplateVariables> variables) {
         this.props = props;
+        this.variables = variables;
+    }
+
+    /** Variables other features add ({@link TemplateVariables}); a failing source is left out, never the message. */
+    void addFeatureVariables(Map<String, Object> ctx, String customerId) {
+        for (TemplateVariables v : variables) {
+            try {
+                Object value = customerId == null ? v.sample() : v.forCustomer(customerId);
+                if (value != null) ctx.put(v.name(), value);
+            } catch (RuntimeException e) {
+                log.warn("Template variable '{}' for customer {} failed: {}", v.name(), customerId, e.toString());
+            }
+        }
     }
 
     Map<String, Object> of(Customer c, Map<String, Object> params, String messageId, String unsubscribeToken) {
@@ -38,6 +54,7 @@ class RenderContexts {
         customer.put("tier", c.getTier());
         customer.put("level", c.getLevel());
         ctx.put("customer", customer);
+        addFeatureVariables(ctx, c.getId());
         Map<String, Object> shop = new LinkedHashMap<>();
         shop.put("name", props.shop().name());
         shop.put("url", props.shop().url());

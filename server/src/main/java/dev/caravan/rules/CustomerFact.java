@@ -139,6 +139,11 @@ public class CustomerFact {
         problems.add(text);
     }
 
+    /** Replaces the level decision with the level the customer holds (downgrade grace, see {@link LevelGrace}). */
+    void keepLevel(Decision held) {
+        levelDecision = held;
+    }
+
     /** Forgets the decisions, so the fact can be evaluated again. */
     void resetDecisions() {
         tierDecision = null;

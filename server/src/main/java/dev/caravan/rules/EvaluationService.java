@@ -149,6 +149,7 @@ class EvaluationService {
                 log.warn("Rules set invalid values for customer {}: {}", f.getId(), f.problems());
             }
             RuleState state = states.get(f.getId());
+            Instant lapsedAt = LevelGrace.apply(f, state, rules.params(), now);
             Changes changes = Changes.of(f, current(f, state));
             stats.add(changes);
             if (!write) continue;
@@ -158,11 +159,11 @@ class EvaluationService {
                         .set("tags", List.copyOf(new java.util.TreeSet<>(changes.tagValues())));
                 profileGroups.computeIfAbsent(u.getUpdateObject(), k -> new ArrayList<>()).add(f.getId());
             }
-            Update stateUpdate = stateUpdate(changes, state, rules.version(), now);
+            Update stateUpdate = stateUpdate(changes, state, lapsedAt, rules.version(), now);
             if (stateUpdate != null) {
                 if (state == null) {
                     newStates.put(f.getId(), stateUpdate);
-                    newDocs.add(newState(changes, rules.version(), now));
+                    newDocs.add(newState(changes, lapsedAt, rules.version(), now));
                 }
                 else stateGroups.computeIfAbsent(stateUpdate.getUpdateObject(), k -> new ArrayList<>()).add(f.getId());
             }
@@ -227,7 +228,7 @@ class EvaluationService {
         newStates.keySet().retainAll(failed);
     }
 
-    private RuleState newState(Changes c, long version, Instant now) {
+    private RuleState newState(Changes c, Instant levelLapsedAt, long version, Instant now) {
         List<RuleState.HistoryEntry> history = new ArrayList<>();
         if (c.tierChanged()) history.add(entry("tier", c.before().tier(), c.tierValue(), c.tier(), version, now));
         if (c.lifecycleChanged()) {
@@ -241,7 +242,7 @@ class EvaluationService {
         for (String r : c.newChurnRisks()) history.add(entry("churn-risk", null, r, c.churnRisks().get(r), version, now));
         return new RuleState(c.customerId(), held(c.tier(), null, now), held(c.lifecycle(), null, now),
                 held(c.level(), null, now), heldList(c.tags(), List.of(), now), heldList(c.churnRisks(), List.of(), now),
-                version, now, history);
+                version, now, history, levelLapsedAt);
     }
 
     private static Changes.Current current(CustomerFact f, RuleState state) {
@@ -256,17 +257,19 @@ class EvaluationService {
     }
 
     /** The rule-state update, or null when values, provenance and risks are all as stored. */
-    private Update stateUpdate(Changes c, RuleState state, long version, Instant now) {
+    private Update stateUpdate(Changes c, RuleState state, Instant levelLapsedAt, long version, Instant now) {
         RuleState.Held tier = held(c.tier(), state == null ? null : state.tier(), now);
         RuleState.Held lifecycle = held(c.lifecycle(), state == null ? null : state.lifecycle(), now);
         RuleState.Held level = held(c.level(), state == null ? null : state.level(), now);
         List<RuleState.Held> tags = heldList(c.tags(), state == null ? List.of() : state.tags(), now);
         List<RuleState.Held> risks = heldList(c.churnRisks(), state == null ? List.of() : state.churnRisks(), now);
         boolean same = state != null && Objects.equals(tier, state.tier()) && Objects.equals(lifecycle, state.lifecycle())
-                && Objects.equals(level, state.level()) && tags.equals(state.tags()) && risks.equals(state.churnRisks());
+                && Objects.equals(level, state.level()) && tags.equals(state.tags()) && risks.equals(state.churnRisks())
+                && Objects.equals(levelLapsedAt, state.levelLapsedAt());
         if (same && !c.profileChanged()) return null;
         Update u = new Update().set("tier", tier).set("lifecycle", lifecycle).set("level", level).set("tags", tags)
-                .set("churnRisks", risks).set("version", version).set("updatedAt", now);
+                .set("churnRisks", risks).set("version", version).set("updatedAt", now)
+                .set("levelLapsedAt", levelLapsedAt);
         List<RuleState.HistoryEntry> history = new ArrayList<>();
         if (c.tierChanged()) history.add(entry("tier", c.before().tier(), c.tierValue(), c.tier(), version, now));
         if (c.lifecycleChanged()) {

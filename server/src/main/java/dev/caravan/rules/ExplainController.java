@@ -79,6 +79,7 @@ public class ExplainController {
         m.put("level", state == null || state.level() == null ? held(c.getLevel()) : state.level());
         m.put("tags", state == null ? c.getTags().stream().map(ExplainController::held).toList() : state.tags());
         m.put("churnRisks", state == null ? List.of() : state.churnRisks());
+        if (state != null && state.levelLapsedAt() != null) m.put("levelLapsedAt", state.levelLapsedAt());
         m.put("version", state == null ? null : state.version());
         m.put("updatedAt", state == null ? null : state.updatedAt());
         List<RuleState.HistoryEntry> history = state == null ? List.of() : state.history();

@@ -11,11 +11,13 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * What the rules decided for one customer and why: each value with the file and rule that set it and since when,
  * the active churn-risk reasons, and the history of tier, lifecycle, level and tag changes (newest last, capped).
  * The values themselves are also written to the customer profile ({@code tier}, {@code tags}, ...), where the
- * customer list filters on them.
+ * customer list filters on them. {@code levelLapsedAt} is set while a member no longer qualifies for the level they
+ * hold and keeps it for the downgrade grace period ({@link LevelGrace}); null otherwise.
  */
 @Document("rule_states")
 public record RuleState(@MongoId(FieldType.STRING) String customerId, Held tier, Held lifecycle, Held level, List<Held> tags,
-                        List<Held> churnRisks, long version, Instant updatedAt, List<HistoryEntry> history) {
+                        List<Held> churnRisks, long version, Instant updatedAt, List<HistoryEntry> history,
+                        Instant levelLapsedAt) {
 
     /** A value with its deciding rule and the time it was first decided. */
     public record Held(String value, String file, String rule, Instant since) {

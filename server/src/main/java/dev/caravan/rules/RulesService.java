@@ -309,6 +309,42 @@ public class RulesService {
         return a.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), b.get(e.getKey())));
     }
 
+    // ---- decisions about other features' facts ----
+
+    /**
+     * Runs facts of another feature through the active rule set in one session, with the {@link Params} fact, for
+     * rules and decision tables written about those facts (loyalty's earn rates: {@code loyalty/earn-rates.drl.csv}
+     * on {@code dev.caravan.loyalty.EarnFact}). The facts record what the rules decided; customer rules do not fire
+     * because no {@link CustomerFact} is inserted. A rule set looping on these facts stops at the firing limit and
+     * is reported with an {@link IllegalStateException}.
+     *
+     * @return the rule version that decided
+     */
+    public long decide(java.util.Collection<?> facts) {
+        RuleSet set = current();
+        if (facts.isEmpty()) return set.version();
+        int limit = (int) Math.min(Integer.MAX_VALUE, (long) props.maxFiringsPerCustomer() * facts.size());
+        org.kie.api.runtime.KieSession session = set.kieBase().newKieSession();
+        try {
+            session.insert(set.params());
+            facts.forEach(session::insert);
+            int fired = session.fireAllRules(limit);
+            if (fired >= limit) {
+                throw new IllegalStateException("rule version " + set.version() + " fired " + fired
+                        + " times for " + facts.size() + " fact(s): a looping rule");
+            }
+        } finally {
+            session.dispose();
+        }
+        return set.version();
+    }
+
+    /** A named parameter of the active rule set ({@code parameters.yaml}), empty when the set has none by that name. */
+    public java.util.OptionalDouble parameter(String name) {
+        Params p = current().params();
+        return p.has(name) ? java.util.OptionalDouble.of(p.num(name)) : java.util.OptionalDouble.empty();
+    }
+
     /** Parameters of the active set in file order. */
     Map<String, ParameterFile.Definition> parameters() {
         return new LinkedHashMap<>(current().parameters());

@@ -64,7 +64,12 @@ public record AccessProperties(@DefaultValue Login login, @DefaultValue Headers 
     public record Pseudonyms(String key,
                              @DefaultValue({"/api/v1/customers", "/api/v1/customers/**", "/api/v1/messages",
                                      "/api/v1/messages/**", "/api/v1/analytics/clv/at-risk",
-                                     "/api/v1/analytics/repurchase/due"}) List<String> maskedPaths,
+                                     "/api/v1/analytics/repurchase/due", "/api/v1/segments/*/members",
+                                     "/api/v1/segments/preview", "/api/v1/campaigns/dry-run",
+                                     "/api/v1/campaigns/*/dry-run", "/api/v1/coupons/*/codes",
+                                     "/api/v1/coupons/codes/*", "/api/v1/coupons/attribution",
+                                     "/api/v1/workflows/*/instances",
+                                     "/api/v1/workflows/*/instances/**"}) List<String> maskedPaths,
                              @DefaultValue({"/api/v1/messages/templates", "/api/v1/messages/templates/**",
                                      "/api/v1/messages/stats"}) List<String> unmaskedPaths) {
     }

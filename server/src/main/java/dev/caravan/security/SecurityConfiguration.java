@@ -6,6 +6,8 @@ import java.time.Clock;
 
 import dev.caravan.common.web.ProblemHandler;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,15 +31,15 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * HTTP Basic for people, {@code X-Api-Key} for machines, stateless. Only health, unsubscribe links and inbound
- * webhooks are public (webhooks verify their own signatures). Per-endpoint roles are declared on the controllers
+ * HTTP Basic for people, {@code X-Api-Key} for machines, stateless. Only health, unsubscribe links, inbound
+ * webhooks (which verify their own signatures) and storefront tracking {@code /t/**} (publishable keys) are public. Per-endpoint roles are declared on the controllers
  * with {@code @PreAuthorize}; the matrix is in docs/SECURITY.md.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfiguration {
 
-    static final List<String> PUBLIC = List.of("/actuator/health", "/actuator/health/**", "/u/**", "/webhooks/**",
+    static final List<String> PUBLIC = List.of("/actuator/health", "/actuator/health/**", "/u/**", "/webhooks/**", "/t/**",
             "/error");
 
     @Bean
@@ -67,16 +69,27 @@ class SecurityConfiguration {
                         // written on HTTPS requests only (behind a TLS proxy: server.forward-headers-strategy=native)
                         .httpStrictTransportSecurity(t -> t.includeSubDomains(true)
                                 .maxAgeInSeconds(props.headers().hstsMaxAge().toSeconds())))
-                .addFilterBefore(new LoginThrottleFilter(throttle, clock, (response, detail) ->
-                        write(response, json, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins", detail),
-                        props.login().formPaths()),
-                        BasicAuthenticationFilter.class)
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, unauthorised, throttle, events),
                         BasicAuthenticationFilter.class)
                 .addFilterAfter(new RequestSizeLimitFilter(props.limits(), (response, detail) ->
                         write(response, json, HttpStatus.CONTENT_TOO_LARGE, "Payload too large", detail)),
                         AuthorizationFilter.class);
         return http.build();
+    }
+
+    /**
+     * The login throttle runs before every security filter chain (the API's and the console's form login), so a
+     * locked user or address is refused before any chain computes a password hash.
+     */
+    @Bean
+    FilterRegistrationBean<LoginThrottleFilter> loginThrottleFilter(LoginThrottle throttle, Clock clock,
+                                                                    AccessProperties props, JsonMapper json) {
+        FilterRegistrationBean<LoginThrottleFilter> bean = new FilterRegistrationBean<>(new LoginThrottleFilter(
+                throttle, clock, (response, detail) ->
+                write(response, json, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins", detail),
+                props.login().formPaths()));
+        bean.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        return bean;
     }
 
     /** Publishes login successes and failures as application events (throttle and audit listen). */

@@ -182,6 +182,7 @@ public class DryRunService {
         private final PriorityQueue<Object[]> due = new PriorityQueue<>((a, b) -> ((Instant) a[0]).compareTo((Instant) b[0]));
         private String lastEnd;
         private String outcome;
+        private CouponIssuer.Coupon lastCoupon;
 
         void drain(Process<BpmnVariables> process, Instant end) {
             while (!due.isEmpty() && !((Instant) due.peek()[0]).isAfter(end)) {
@@ -241,9 +242,31 @@ public class DryRunService {
         }
 
         @Override
+        public String templateLanguage(String template, String channel, String language) {
+            return messenger.templateLanguage(template, channel, language);
+        }
+
+        @Override
         public CouponIssuer.Coupon coupon(StepRef step, CouponIssuer.CouponRequest request) {
             coupons.merge(request.value(), 1L, Long::sum);
-            return new CouponIssuer.Coupon("DRYRUN", request.value(), request.expiresAt());
+            lastCoupon = new CouponIssuer.Coupon("DRYRUN", request.value(), request.expiresAt());
+            return lastCoupon;
+        }
+
+        @Override
+        public java.util.Optional<CouponIssuer.Coupon> findCoupon(String code) {
+            return lastCoupon != null && lastCoupon.code().equals(code) ? java.util.Optional.of(lastCoupon)
+                    : java.util.Optional.empty();
+        }
+
+        @Override
+        public dev.caravan.order.Order findOrder(String orderKey) {
+            return null; // simulated triggers carry no real orders
+        }
+
+        @Override
+        public String baseCurrency() {
+            return runtime.baseCurrency();
         }
 
         @Override

@@ -7,10 +7,13 @@ import java.time.MonthDay;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -21,9 +24,28 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class HolidayCalendar {
 
-    /** One row of the calendar: either a fixed date or a yearly month-day. */
+    /**
+     * One row of the calendar: either a fixed date or a yearly month-day.
+     *
+     * @param names the name in other languages (columns {@code name_<language>}), by BCP 47 tag
+     */
     record Holiday(String id, String name, LocalDate date, MonthDay yearly, Set<String> countries, String kind,
-                   String template) {
+                   String template, Map<String, String> names) {
+
+        Holiday {
+            names = names == null ? Map.of() : Map.copyOf(names);
+        }
+
+        /** The name in this language: the exact tag, then any region of the language, else {@link #name}. */
+        String name(String language) {
+            if (language == null || language.isBlank() || names.isEmpty()) return name;
+            String tag = Locale.forLanguageTag(language.replace('_', '-')).toLanguageTag();
+            String exact = names.get(tag);
+            if (exact != null) return exact;
+            String base = Locale.forLanguageTag(tag).getLanguage();
+            return names.entrySet().stream().filter(e -> Locale.forLanguageTag(e.getKey()).getLanguage().equals(base))
+                    .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).findFirst().orElse(name);
+        }
 
         boolean on(LocalDate day) {
             return date != null ? date.equals(day) : MonthDay.from(day).equals(yearly);
@@ -38,6 +60,8 @@ final class HolidayCalendar {
             return date != null ? id : id + "-" + day.getYear();
         }
     }
+
+    private static final Pattern LANGUAGE = Pattern.compile("^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$");
 
     private final List<Holiday> holidays;
     private final String source;
@@ -63,6 +87,19 @@ final class HolidayCalendar {
         return holidays.stream().filter(h -> h.on(day)).toList();
     }
 
+    /** The holiday of an occurrence id as the holiday scan gives it (the id, or the id and the year). */
+    Holiday occurrence(String occurrenceId) {
+        if (occurrenceId == null) return null;
+        for (Holiday h : holidays) {
+            if (h.id().equals(occurrenceId)) return h;
+            if (h.yearly() != null && occurrenceId.startsWith(h.id() + "-")
+                    && occurrenceId.substring(h.id().length() + 1).matches("\\d{4}")) {
+                return h;
+            }
+        }
+        return null;
+    }
+
     boolean isHoliday(String country, LocalDate day) {
         return holidays.stream().anyMatch(h -> "public".equals(h.kind()) && h.in(country) && h.on(day));
     }
@@ -80,6 +117,16 @@ final class HolidayCalendar {
                 if (!records.getHeaderMap().containsKey(column)) {
                     throw new IllegalArgumentException("the holiday calendar needs a column '" + column + "'");
                 }
+            }
+            Map<String, String> nameColumns = new LinkedHashMap<>(); // column -> language tag
+            for (String column : records.getHeaderMap().keySet()) {
+                if (!column.startsWith("name_")) continue;
+                String language = column.substring("name_".length()).replace('_', '-');
+                if (!LANGUAGE.matcher(language).matches()) {
+                    throw new IllegalArgumentException("the holiday calendar's column '" + column
+                            + "' must be name_ and a language tag, such as name_zh-CN");
+                }
+                nameColumns.put(column, Locale.forLanguageTag(language).toLanguageTag());
             }
             for (CSVRecord r : records) {
                 String id = r.get("id");
@@ -103,7 +150,11 @@ final class HolidayCalendar {
                 if (!Set.of("public", "commercial", "religious").contains(kind)) {
                     throw new IllegalArgumentException(where + "kind must be public, commercial or religious");
                 }
-                out.add(new Holiday(id, r.get("name"), fixed, yearly, countries, kind, r.get("template")));
+                Map<String, String> names = new LinkedHashMap<>();
+                nameColumns.forEach((column, language) -> {
+                    if (r.isSet(column) && !r.get(column).isBlank()) names.put(language, r.get(column));
+                });
+                out.add(new Holiday(id, r.get("name"), fixed, yearly, countries, kind, r.get("template"), names));
             }
         } catch (IOException | IllegalStateException e) {
             throw new IllegalArgumentException("the holiday calendar is not valid CSV: " + e.getMessage());

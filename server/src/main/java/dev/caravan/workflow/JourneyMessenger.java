@@ -46,4 +46,13 @@ public interface JourneyMessenger {
 
     /** Dry-runs: would this message be allowed at {@code at}, and when exactly. Nothing is stored or sent. */
     SendCheck check(MessageRequest request, Instant at);
+
+    /**
+     * The language the message will be written in: the template's best match for the customer's language (a
+     * customer in a language without its own template reads the default language's). Journeys write dates, holiday
+     * names and membership labels in it. By default the customer's language.
+     */
+    default String templateLanguage(String template, String channel, String language) {
+        return language;
+    }
 }

@@ -48,6 +48,26 @@ public class JourneyQueries {
         return m;
     }
 
+    /**
+     * A journey's instances, newest first (at most {@code limit}), optionally of one status, without the engine state:
+     * id, version, customer, status, current steps, outcome, times and the number of steps taken.
+     */
+    public List<Map<String, Object>> instances(String journeyId, String status, int limit) {
+        Criteria c = Criteria.where("journeyId").is(journeyId);
+        if (status != null && !status.isBlank()) c = c.and("status").is(status.trim().toUpperCase(java.util.Locale.ROOT));
+        Query q = Query.query(c).with(org.springframework.data.domain.Sort.by(org.springframework.data.domain.Sort.Direction.DESC, "startedAt"))
+                .limit(Math.max(1, Math.min(limit, 500)));
+        q.fields().exclude("state");
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Document d : mongo.find(q, Document.class, InstanceStore.COLLECTION)) {
+            Map<String, Object> m = view(d);
+            m.put("customerId", d.getString("customerId"));
+            m.put("stepCount", ((List<?>) m.remove("steps")).size());
+            out.add(m);
+        }
+        return out;
+    }
+
     /** Counts of a journey's instances by state, by version, and of running instances by the step they are at. */
     public Map<String, Object> counts(String journeyId) {
         Map<String, Long> byState = new LinkedHashMap<>();

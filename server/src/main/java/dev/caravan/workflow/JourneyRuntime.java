@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 
 import dev.caravan.customer.Customer;
 import dev.caravan.customer.CustomersChanged;
+import dev.caravan.order.Order;
 import dev.caravan.order.PurchaseHistories;
 import org.bson.Document;
 import org.jbpm.flow.serialization.ProcessInstanceMarshallerService;
@@ -67,6 +68,7 @@ public class JourneyRuntime implements AutoCloseable {
     private final PurchaseHistories histories;
     private final ApplicationEventPublisher events;
     private final Supplier<HolidayCalendar> calendar;
+    private final String baseCurrency;
     private final JourneyEngine engine;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final String owner = "srv-" + UUID.randomUUID();
@@ -83,7 +85,15 @@ public class JourneyRuntime implements AutoCloseable {
     JourneyRuntime(MongoTemplate mongo, Clock clock, WorkflowProperties props, JourneyMessenger messenger,
                    CouponIssuer coupons, PurchaseHistories histories, ApplicationEventPublisher events,
                    Supplier<HolidayCalendar> calendar) {
+        this(mongo, clock, props, messenger, coupons, histories, events, calendar, "USD");
+    }
+
+    /** @param baseCurrency the shop's base currency ({@code caravan.money.base-currency}): coupon amounts are in it */
+    JourneyRuntime(MongoTemplate mongo, Clock clock, WorkflowProperties props, JourneyMessenger messenger,
+                   CouponIssuer coupons, PurchaseHistories histories, ApplicationEventPublisher events,
+                   Supplier<HolidayCalendar> calendar, String baseCurrency) {
         this.mongo = mongo;
+        this.baseCurrency = baseCurrency;
         this.clock = clock;
         this.props = props;
         this.messenger = messenger;
@@ -105,6 +115,10 @@ public class JourneyRuntime implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    String baseCurrency() {
+        return baseCurrency;
     }
 
     static String currentCustomer() {
@@ -549,8 +563,28 @@ public class JourneyRuntime implements AutoCloseable {
         }
 
         @Override
+        public String templateLanguage(String template, String channel, String language) {
+            return messenger.templateLanguage(template, channel, language);
+        }
+
+        @Override
         public CouponIssuer.Coupon coupon(StepRef step, CouponIssuer.CouponRequest request) {
             return coupons.issue(request);
+        }
+
+        @Override
+        public Optional<CouponIssuer.Coupon> findCoupon(String code) {
+            return coupons.find(code);
+        }
+
+        @Override
+        public Order findOrder(String orderKey) {
+            return orderKey == null ? null : mongo.findById(orderKey, Order.class);
+        }
+
+        @Override
+        public String baseCurrency() {
+            return baseCurrency;
         }
 
         @Override

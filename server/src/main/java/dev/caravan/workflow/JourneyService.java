@@ -27,6 +27,25 @@ public class JourneyService {
 
     private static final Logger log = LoggerFactory.getLogger(JourneyService.class);
 
+    /**
+     * The palette: each step a marketer may use (BPMN task {@code drools:taskName}) with its input parameters, in the
+     * order an editor should offer them (docs/WORKFLOWS.md).
+     */
+    public static final Map<String, List<String>> PALETTE;
+
+    static {
+        Map<String, List<String>> p = new LinkedHashMap<>();
+        p.put(Palette.SEND_MESSAGE, List.of("template", "channel", "purpose"));
+        p.put(Palette.WAIT, List.of("after", "afterDays", "at", "quietHours", "skipHolidays"));
+        p.put(Palette.ISSUE_COUPON, List.of("value", "validDays", "purpose"));
+        p.put(Palette.ADD_TAG, List.of("tag"));
+        p.put(Palette.REMOVE_TAG, List.of("tag"));
+        p.put(Palette.CHECKPOINT, List.of("checkpoint"));
+        p.put(Palette.GOAL, List.of("goal"));
+        p.put(Palette.AB_SPLIT, List.of("variants", "weights"));
+        PALETTE = java.util.Collections.unmodifiableMap(p);
+    }
+
     private final JourneyRuntime runtime;
     private final WorkflowProperties props;
 
@@ -80,6 +99,23 @@ public class JourneyService {
         runtime.refreshHeads();
         log.info("Journey {} version {} deployed by {}", journeyId, version, actor);
         return describe(journeyId);
+    }
+
+    /**
+     * Validates and compiles a candidate without deploying it: the triggers and steps it would have, or an
+     * {@link InvalidBpmnException} listing every problem (marketers may only use the palette: allowScripts false).
+     */
+    public Map<String, Object> validate(String journeyId, String xml, boolean allowScripts) {
+        if (!JourneyId.VALID.matcher(journeyId).matches()) {
+            throw new IllegalArgumentException("journey ids are lower-case letters, digits and dashes, not '" + journeyId + "'");
+        }
+        BpmnCompiler.Compiled compiled = runtime.compiler.compile(journeyId, xml, allowScripts);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("valid", true);
+        m.put("name", compiled.name());
+        m.put("triggers", new java.util.TreeSet<>(compiled.triggers()));
+        m.put("steps", compiled.steps());
+        return m;
     }
 
     public Map<String, Object> rollback(String journeyId, int version, String actor) {

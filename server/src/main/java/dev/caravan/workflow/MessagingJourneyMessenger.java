@@ -3,22 +3,30 @@ package dev.caravan.workflow;
 import java.time.Instant;
 
 import dev.caravan.messaging.MessageService;
-import org.springframework.beans.factory.ObjectProvider;
+import dev.caravan.messaging.MessagingProperties;
 import dev.caravan.messaging.SendRequest;
+import dev.caravan.messaging.template.TemplateStore;
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Journeys send through the messaging pipeline: consent, channel policy, frequency cap, quiet hours and the
  * idempotency key (customer + instance + step) are applied there. A request messaging refuses (unknown template,
- * channel without an address...) becomes a blocked step with the reason, never a failed journey. (The nested
- * result types of {@link JourneyMessenger} shadow messaging's, hence the qualified names.)
+ * channel without an address...) becomes a blocked step with the reason, never a failed journey. The parameters
+ * already are in the templates' vocabulary ({@link JourneyMessageParams}). (The nested result types of
+ * {@link JourneyMessenger} shadow messaging's, hence the qualified names.)
  */
 class MessagingJourneyMessenger implements JourneyMessenger {
 
     // Looked up when first used: messaging depends on the customer 360 view, which includes the journeys section.
     private final ObjectProvider<MessageService> messages;
+    private final ObjectProvider<TemplateStore> templates;
+    private final ObjectProvider<MessagingProperties> props;
 
-    MessagingJourneyMessenger(ObjectProvider<MessageService> messages) {
+    MessagingJourneyMessenger(ObjectProvider<MessageService> messages, ObjectProvider<TemplateStore> templates,
+                              ObjectProvider<MessagingProperties> props) {
         this.messages = messages;
+        this.templates = templates;
+        this.props = props;
     }
 
     @Override
@@ -46,6 +54,17 @@ class MessagingJourneyMessenger implements JourneyMessenger {
                     reason, rule);
         } catch (RuntimeException e) {
             return new JourneyMessenger.SendCheck(false, at, e.getMessage(), "invalid_request");
+        }
+    }
+
+    /** The language of the template messaging will pick (exact tag, same language, then its default language). */
+    @Override
+    public String templateLanguage(String template, String channel, String language) {
+        try {
+            return templates.getObject().resolve(template, channel, language, props.getObject().defaultLanguage())
+                    .template().key().language();
+        } catch (RuntimeException e) {
+            return language; // unknown template or channel: messaging refuses the send with the reason
         }
     }
 

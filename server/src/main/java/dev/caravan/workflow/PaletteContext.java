@@ -2,9 +2,11 @@ package dev.caravan.workflow;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 import dev.caravan.customer.Customer;
+import dev.caravan.order.Order;
 
 /**
  * What palette steps need from their surroundings. The live runtime sends, issues and schedules for real; the
@@ -37,7 +39,19 @@ interface PaletteContext {
 
     JourneyMessenger.SendResult send(StepRef step, JourneyMessenger.MessageRequest request);
 
+    /** The language the message will be written in ({@link JourneyMessenger#templateLanguage}). */
+    String templateLanguage(String template, String channel, String language);
+
     CouponIssuer.Coupon coupon(StepRef step, CouponIssuer.CouponRequest request);
+
+    /** A coupon issued earlier (by an IssueCoupon step), for the messages that carry it. */
+    Optional<CouponIssuer.Coupon> findCoupon(String code);
+
+    /** An order by its key ({@code platform/store/orderId}), for the messages about it; null when unknown. */
+    Order findOrder(String orderKey);
+
+    /** The shop's base currency: the currency of coupon amounts. */
+    String baseCurrency();
 
     void tag(StepRef step, String tag, boolean add);
 

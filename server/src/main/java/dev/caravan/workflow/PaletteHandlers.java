@@ -103,14 +103,10 @@ final class PaletteHandlers {
             Customer c = ctx.customer(step.customerId());
             String channel = param(wi, "channel", "auto");
             if ("auto".equals(channel)) channel = preferredChannel(c, purpose);
-            Map<String, Object> params = new LinkedHashMap<>();
-            for (String v : List.of("couponCode", "holiday", "holidayName", "orderKey", "variant", "tier")) {
-                Object value = variable(wi, v);
-                if (value != null) params.put(v, value);
-            }
-            if (c != null && c.getFirstName() != null) params.put("firstName", c.getFirstName());
-            params.put("journey", step.journey().journeyId());
-            String language = c == null || c.getLanguage() == null ? "en" : c.getLanguage();
+            String language = c == null || c.getLanguage() == null || c.getLanguage().isBlank() ? "en" : c.getLanguage();
+            // parameters in the templates' vocabulary, written in the language of the template messaging will use
+            Map<String, Object> params = JourneyMessageParams.of(v -> variable(wi, v), c, step.journey().journeyId(),
+                    ctx.templateLanguage(template, channel, language), ctx);
             JourneyMessenger.SendResult r = ctx.send(step, new JourneyMessenger.MessageRequest(step.customerId(), channel,
                     template, purpose, language, params, step.idempotencyKey(), step.journey().journeyId(),
                     step.instanceId(), step.nodeId()));
@@ -150,7 +146,7 @@ final class PaletteHandlers {
             String purpose = param(wi, "purpose", step.journey().journeyId());
             Instant expires = ctx.now().plus(Duration.ofDays(days));
             CouponIssuer.Coupon coupon = ctx.coupon(step, new CouponIssuer.CouponRequest(step.customerId(), value, expires,
-                    purpose, step.idempotencyKey()));
+                    purpose, step.idempotencyKey(), step.journey().journeyId(), step.instanceId(), step.nodeId()));
             ctx.detail(step, Map.of("couponCode", coupon.code(), "value", coupon.value(), "expiresAt", coupon.expiresAt().toString()));
             return Map.of("code", coupon.code());
         }

@@ -53,6 +53,13 @@ public class StoredCouponIssuer implements CouponIssuer {
         throw new IllegalStateException("could not draw a unique coupon code");
     }
 
+    @Override
+    public java.util.Optional<Coupon> find(String code) {
+        if (code == null || code.isBlank()) return java.util.Optional.empty();
+        Document d = mongo.getCollection(COLLECTION).find(new Document("_id", code)).first();
+        return d == null ? java.util.Optional.empty() : java.util.Optional.of(toCoupon(d));
+    }
+
     String newCode() {
         char[] c = new char[LENGTH];
         for (int i = 0; i < LENGTH; i++) c[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));

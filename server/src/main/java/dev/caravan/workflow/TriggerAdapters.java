@@ -16,6 +16,7 @@ import dev.caravan.rules.MembershipChanged;
 import dev.caravan.rules.TagAdded;
 import dev.caravan.rules.TagRemoved;
 import dev.caravan.rules.TierChanged;
+import dev.caravan.segment.SegmentEntered;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -121,6 +122,14 @@ class TriggerAdapters {
     void on(TagRemoved e) {
         runtime.enqueue(rulesTrigger(e.customerId(), "tag_removed", e.tag(), e.at(), e.live(),
                 new LinkedHashMap<>(Map.of("tag", e.tag(), "rule", e.file() + ":" + e.rule()))));
+    }
+
+    // The segments feature: a customer entered a segment (live only when their own change caused it).
+
+    @EventListener
+    void on(SegmentEntered e) {
+        runtime.enqueue(rulesTrigger(e.customerId(), "segment_entered", e.segmentId(), e.at(), e.live(),
+                new LinkedHashMap<>(Map.of("segment", e.segmentId()))));
     }
 
     private static JourneyTrigger rulesTrigger(String customerId, String type, String value, java.time.Instant at,

@@ -3,6 +3,9 @@ package dev.caravan.workflow;
 import java.time.Clock;
 
 import dev.caravan.messaging.MessageService;
+import dev.caravan.messaging.MessagingProperties;
+import dev.caravan.messaging.template.TemplateStore;
+import dev.caravan.money.MoneyProperties;
 import dev.caravan.order.PurchaseHistories;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -21,10 +24,12 @@ class WorkflowConfiguration {
     @ConditionalOnMissingBean(JourneyMessenger.class)
     JourneyMessenger journeyMessenger(MongoTemplate mongo, Clock clock, WorkflowProperties props,
                                       org.springframework.core.env.Environment env,
-                                      org.springframework.beans.factory.ObjectProvider<MessageService> messages) {
+                                      org.springframework.beans.factory.ObjectProvider<MessageService> messages,
+                                      org.springframework.beans.factory.ObjectProvider<TemplateStore> templates,
+                                      org.springframework.beans.factory.ObjectProvider<MessagingProperties> messaging) {
         return "store".equals(env.getProperty("caravan.workflows.messenger", "messaging"))
                 ? new StoringJourneyMessenger(mongo, clock, props)
-                : new MessagingJourneyMessenger(messages);
+                : new MessagingJourneyMessenger(messages, templates, messaging);
     }
 
     @Bean
@@ -41,8 +46,9 @@ class WorkflowConfiguration {
     @Bean(destroyMethod = "close")
     JourneyRuntime journeyRuntime(MongoTemplate mongo, Clock clock, WorkflowProperties props, JourneyMessenger messenger,
                                   CouponIssuer coupons, PurchaseHistories histories, ApplicationEventPublisher events,
-                                  HolidayCalendars calendars) {
-        return new JourneyRuntime(mongo, clock, props, messenger, coupons, histories, events, calendars::current);
+                                  HolidayCalendars calendars, MoneyProperties money) {
+        return new JourneyRuntime(mongo, clock, props, messenger, coupons, histories, events, calendars::current,
+                money.baseCurrency().toUpperCase(java.util.Locale.ROOT));
     }
 
     @Bean

@@ -155,6 +155,28 @@ public class WorkflowController {
         return queries.counts(id);
     }
 
+    @GetMapping("/api/v1/workflows/{id}/instances/list")
+    @PreAuthorize("hasAnyRole('ADMIN','MARKETER','ANALYST','SUPPORT')")
+    @Operation(summary = "A journey's instances, newest first: customer, version, status, current steps, outcome, times")
+    public List<Map<String, Object>> instanceList(@PathVariable String id,
+                                                  @Parameter(description = "ACTIVE, COMPLETED, ABORTED, CANCELLED or ERROR") @RequestParam(required = false) String status,
+                                                  @Parameter(description = "most instances (1-500)") @RequestParam(defaultValue = "50") int limit) {
+        journeys.require(id);
+        return queries.instances(id, status, limit);
+    }
+
+    @PostMapping(value = "/api/v1/workflows/{id}/validate", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE,
+            MediaType.TEXT_PLAIN_VALUE, "application/bpmn+xml", MediaType.APPLICATION_OCTET_STREAM_VALUE})
+    @PreAuthorize("hasAnyRole('ADMIN','MARKETER')")
+    @Operation(summary = "Validate a candidate BPMN without deploying it",
+            description = "The same checks as a deploy by the caller (MARKETER: palette steps and simple comparisons only): "
+                    + "200 with the triggers and steps, or 422 with `problems` (`message`, `element`, `line`)")
+    public Map<String, Object> validate(@PathVariable String id, @RequestBody(required = false) String bpmn, Authentication auth) {
+        if (RESERVED.contains(id)) throw new BadRequestException("'" + id + "' is reserved and cannot be a journey id");
+        boolean admin = auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
+        return journeys.validate(id, bpmn, admin);
+    }
+
     @DeleteMapping("/api/v1/workflows/instances/{instanceId}")
     @PreAuthorize("hasAnyRole('ADMIN','MARKETER','SUPPORT')")
     @Operation(summary = "Cancel a running journey instance")
@@ -197,6 +219,14 @@ public class WorkflowController {
     public Map<String, Object> putHolidays(@RequestBody(required = false) String csv, Authentication auth) {
         if (csv == null || csv.isBlank()) throw new BadRequestException("the calendar is empty");
         return Map.of("holidays", calendars.upload(csv, auth.getName()).holidays().size());
+    }
+
+    @PostMapping(value = "/api/v1/workflows/holidays/validate", consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
+    @PreAuthorize("hasAnyRole('ADMIN','MARKETER')")
+    @Operation(summary = "Check a holiday calendar (CSV) without saving it", description = "400 naming the bad row, else the number of holidays")
+    public Map<String, Object> validateHolidays(@RequestBody(required = false) String csv) {
+        if (csv == null || csv.isBlank()) throw new BadRequestException("the calendar is empty");
+        return Map.of("holidays", HolidayCalendar.parse(csv).holidays().size());
     }
 
     @ExceptionHandler(InvalidBpmnException.class)

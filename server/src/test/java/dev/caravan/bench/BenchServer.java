@@ -21,6 +21,7 @@ final class BenchServer implements AutoCloseable {
     static BenchServer start() throws Exception {
         Path dataDir = Files.createTempDirectory("caravan-bench");
         SpringApplication app = new SpringApplication(CaravanApplication.class);
+        if (Boolean.getBoolean("bench.commands")) app.addInitializers(CommandProfile::register);
         return new BenchServer(app.run("--server.port=0", "--caravan.demo=false",
                 "--caravan.data-dir=" + dataDir, "--caravan.admin-password=bench-admin-password",
                 "--caravan.store.embedded-backend=" + System.getProperty("bench.backend", "memory"),

@@ -65,7 +65,9 @@ class EventApiTest {
         assertThat(store.mongo().getCollection("behaviour_events").countDocuments()).isEqualTo(4);
         JsonNode timeline = admin.get().uri("/api/v1/customers/" + c.get("id").asString() + "/timeline")
                 .retrieve().body(JsonNode.class);
+        // each event once in the timeline (other features add their own entries, e.g. the points the order earned)
         assertThat(timeline).extracting(e -> e.get("kind").asString())
+                .filteredOn(k -> !k.equals("points"))
                 .containsExactly("searched", "added_to_cart", "order", "product_viewed");
     }
 

@@ -62,7 +62,8 @@ class MessagingChannelsTest extends MessagingTestBase {
         JsonNode sent = awaitStatus(id, "sent");
         assertThat(sent.path("providerMessageId").asString()).isEqualTo("wamid.ABC");
         String request = STUB.findAll(postRequestedFor(urlPathEqualTo("/v23.0/123456/messages"))).get(0).getBodyAsString();
-        assertThat(request).contains("\"name\":\"win_back_offer\"", "\"text\":\"Ann\"", "\"text\":\"WB-5\"");
+        assertThat(request).contains("\"name\":\"win_back_offer\"", "\"text\":\"Ann\"",
+                "\"text\":\"Come back with the code WB-5.\"");
         if (SpecContracts.specsDir().isPresent()) {
             assertThat(SpecContracts.whatsApp().validate("TemplateMessage", request)).isEmpty();
         }

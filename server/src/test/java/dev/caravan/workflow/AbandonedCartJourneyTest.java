@@ -4,8 +4,11 @@ import static dev.caravan.test.Events.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,22 +26,43 @@ class AbandonedCartJourneyTest {
         f.reset();
     }
 
+    @AfterEach
+    void everySendRendersCompletely() {
+        f.assertSendsRenderCompletely();
+    }
+
     @Test
+    @SuppressWarnings("unchecked")
     void cartWithoutOrderGetsReminderAfterAnHourThenCouponAfterADay() {
         var ann = JourneyFixture.customer("ann@example.com");
-        f.post(f.event("added_to_cart", ann, map("sku", "SKU-1", "quantity", 1)));
+        f.post(f.event("added_to_cart", ann, map("sku", "SKU-1", "title", "Desk lamp", "quantity", 1,
+                "cartUrl", "https://shop.test/cart/ann")));
         String id = f.customerId("ann@example.com");
         assertThat(f.messenger.templatesFor(id)).isEmpty();
 
         f.travel(Duration.ofMinutes(59), Duration.ofMinutes(10));
         assertThat(f.messenger.templatesFor(id)).isEmpty();
         f.travel(Duration.ofMinutes(2), Duration.ofMinutes(1));
-        assertThat(f.messenger.templatesFor(id)).containsExactly("cart-reminder");
+        assertThat(f.messenger.templatesFor(id)).containsExactly("abandoned_cart");
+        var reminder = f.messenger.sent().get(0);
+        assertThat(reminder.params()).doesNotContainKey("coupon").containsEntry("cartUrl", "https://shop.test/cart/ann")
+                .containsEntry("products", List.of(Map.of("name", "Desk lamp", "sku", "SKU-1")));
+        assertThat(reminder.stepId()).isEqualTo("send_reminder");
 
+        // the coupon follows a day after the reminder: just over the default frequency cap of one per 24 hours
         f.travel(Duration.ofHours(24));
-        assertThat(f.messenger.templatesFor(id)).containsExactly("cart-reminder", "cart-coupon");
-        var coupon = f.messenger.sent().get(1).params().get("couponCode");
-        assertThat(coupon).asString().matches("[" + StoredCouponIssuer.ALPHABET + "]{10}");
+        assertThat(f.messenger.templatesFor(id)).containsExactly("abandoned_cart");
+        f.travel(Duration.ofMinutes(10), Duration.ofMinutes(1));
+        assertThat(f.messenger.templatesFor(id)).containsExactly("abandoned_cart", "abandoned_cart");
+        Map<String, Object> coupon = (Map<String, Object>) f.messenger.sent().get(1).params().get("coupon");
+        // a loyalty coupon: redeemable from orders and credited to this journey's step
+        var issued = f.api.admin().get().uri("/api/v1/coupons/codes/{c}", coupon.get("code")).retrieve()
+                .body(tools.jackson.databind.JsonNode.class);
+        assertThat(issued.get("attribution").get("journeyId").asString()).isEqualTo("abandoned-cart");
+        assertThat(issued.get("attribution").get("stepId").asString()).isEqualTo("issue_coupon");
+        assertThat(issued.get("status").asString()).isEqualTo("issued");
+        // 10 % valid 3 days, written for the template's language (the customer's: de)
+        assertThat(coupon).containsEntry("discount", "10%").containsEntry("value", "10%").containsKey("expiresAt");
         Document instance = f.instance(id, "abandoned-cart");
         assertThat(instance.getString("status")).isEqualTo("COMPLETED");
         assertThat(JourneyFixture.stepIds(instance)).containsExactly("start_cart", "wait_reminder", "send_reminder",
@@ -53,7 +77,7 @@ class AbandonedCartJourneyTest {
         f.travel(Duration.ofMinutes(30), Duration.ofMinutes(10));
         f.post(f.order(bob, "B-1"));
         f.travel(Duration.ofDays(2));
-        assertThat(f.messenger.templatesFor(id)).doesNotContain("cart-reminder", "cart-coupon");
+        assertThat(f.messenger.templatesFor(id)).doesNotContain("abandoned_cart");
         Document instance = f.instance(id, "abandoned-cart");
         assertThat(instance.getString("status")).isEqualTo("COMPLETED");
         assertThat(instance.getString("outcome")).isEqualTo("ordered");

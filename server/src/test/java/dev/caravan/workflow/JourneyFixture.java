@@ -1,6 +1,7 @@
 package dev.caravan.workflow;
 
 import static dev.caravan.test.Events.map;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.caravan.messaging.MessageService;
+import dev.caravan.messaging.template.ActiveTemplate;
+import dev.caravan.messaging.template.RenderedMessage;
+import dev.caravan.messaging.template.TemplateKey;
+import dev.caravan.messaging.template.TemplateStore;
 import dev.caravan.test.TestApi;
 import dev.caravan.test.TestStore;
 import org.bson.Document;
@@ -25,16 +31,43 @@ public class JourneyFixture {
     final RecordingJourneyMessenger messenger;
     final JourneyRuntime runtime;
     final JourneyService journeys;
+    final MessageService messages;
+    final TemplateStore templates;
     private int seq;
 
     public JourneyFixture(TestApi api, TestStore store, MutableClock clock, RecordingJourneyMessenger messenger,
-                          JourneyRuntime runtime, JourneyService journeys) {
+                          JourneyRuntime runtime, JourneyService journeys, MessageService messages,
+                          TemplateStore templates) {
         this.api = api;
         this.store = store;
         this.clock = clock;
         this.messenger = messenger;
         this.runtime = runtime;
         this.journeys = journeys;
+        this.messages = messages;
+        this.templates = templates;
+    }
+
+    /**
+     * Every send recorded so far would reach the customer complete: its template exists for e-mail, WhatsApp and the
+     * inbox in English and Chinese, and a preview for the customer with the send's parameters misses no variable.
+     */
+    public void assertSendsRenderCompletely() {
+        for (JourneyMessenger.MessageRequest m : messenger.sent()) {
+            for (String channel : List.of("email", "whatsapp", "inbox")) {
+                for (String language : List.of("en", "zh-CN")) {
+                    TemplateKey key = new TemplateKey(m.template(), channel, language);
+                    ActiveTemplate t = templates.find(key).orElseThrow(() -> new AssertionError(
+                            "journey " + m.journeyId() + " step " + m.stepId() + " sends " + key + ", which does not exist"));
+                    RenderedMessage r = messages.preview(t, m.customerId(), m.params());
+                    assertThat(r.missingVariables()).as("variables missing in %s sent by %s/%s with %s", key,
+                            m.journeyId(), m.stepId(), m.params()).isEmpty();
+                    if (channel.equals("whatsapp")) {
+                        assertThat(r.whatsAppParams()).as("WhatsApp parameters of %s", key).allMatch(p -> !p.isBlank());
+                    }
+                }
+            }
+        }
     }
 
     /** Empty store, packaged journeys deployed, clock at {@link JourneyTest#START}, no recorded sends. */
