@@ -67,6 +67,10 @@ class LoginThrottleTest {
         assertThat(retryAfter).isBetween(1L, props.login().lockout().toSeconds());
         assertThat(locked.getBody().get("title").asString()).isEqualTo("Too many failed logins");
         assertThat(status(basic("VICTIM", "guess-again"))).as("usernames compare case-insensitively").isEqualTo(429);
+        // the console's form login is refused too, before its chain (CSRF, password check) runs
+        int form = raw().build().post().uri("/login").contentType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+                .body("username=victim&password=" + PASSWORD).retrieve().toBodilessEntity().getStatusCode().value();
+        assertThat(form).isEqualTo(429);
         // other users from the same address still work
         assertThat(status(basic("admin", TestApi.ADMIN_PASSWORD))).isEqualTo(200);
 
