@@ -10,7 +10,8 @@ import org.springframework.data.mongodb.core.mapping.MongoId;
 
 /**
  * One line of the append-only audit log. Written once with {@code insert} and never updated or deleted by the
- * server. The id starts with the time (sortable), so newest-first paging is a sort on {@code _id}.
+ * server. The id is the time, this server's sequence number and a random part, so newest-first paging is a sort on
+ * {@code _id} (entries of several servers within one millisecond may interleave).
  *
  * @param diff unified diff of the texts before and after, for rule/workflow/template changes; null otherwise
  */

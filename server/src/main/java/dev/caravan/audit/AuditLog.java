@@ -42,6 +42,7 @@ public class AuditLog {
             .withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
     private final MongoTemplate mongo;
     private final Clock clock;
     private final AuditProperties props;
@@ -64,9 +65,11 @@ public class AuditLog {
 
     AuditEntry entry(AuditEvent e) {
         Instant at = clock.instant();
-        byte[] random = new byte[6];
+        byte[] random = new byte[4];
         RANDOM.nextBytes(random);
-        String id = ID_TIME.format(at) + "-" + HexFormat.of().formatHex(random);
+        // time, then this server's sequence (order within one millisecond), then randomness (unique across servers)
+        String id = ID_TIME.format(at) + "-" + String.format("%012x", sequence.incrementAndGet()) + "-"
+                + HexFormat.of().formatHex(random);
         HttpServletRequest request = currentRequest();
         String actor = e.actor() != null ? e.actor() : currentActor();
         String address = e.remoteAddress() != null ? e.remoteAddress() : request == null ? null : request.getRemoteAddr();
