@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.caravan.common.audit.AuditEvent;
 import dev.caravan.common.web.BadRequestException;
 import dev.caravan.common.web.PageResponse;
 import dev.caravan.money.ExchangeRateService;
@@ -18,6 +19,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -43,9 +45,11 @@ public class CustomerController {
     private final CustomerWriteLock lock;
     private final ExchangeRateService rates;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
 
     public CustomerController(CustomerService customers, CustomerMerger merger, CustomerWriteLock lock,
-                              ExchangeRateService rates, JsonMapper json) {
+                              ExchangeRateService rates, JsonMapper json, ApplicationEventPublisher events) {
+        this.events = events;
         this.customers = customers;
         this.merger = merger;
         this.lock = lock;
@@ -148,6 +152,19 @@ public class CustomerController {
             @RequestParam(required = false) String level) {
         CustomerQuery query = new CustomerQuery(q, identity, tier, tag, country, lifecycle, level);
         customers.criteria(query); // validate parameters before the response starts streaming
+        if (format.equals("csv") || format.equals("jsonl")) {
+            Map<String, Object> filters = new java.util.LinkedHashMap<>();
+            filters.put("format", format);
+            filters.put("q", q);
+            filters.put("identity", identity);
+            filters.put("tier", tier);
+            filters.put("tag", tag);
+            filters.put("country", country);
+            filters.put("lifecycle", lifecycle);
+            filters.put("level", level);
+            filters.values().removeIf(java.util.Objects::isNull);
+            events.publishEvent(AuditEvent.personalDataExport("customers", "customer export (" + format + ")", filters));
+        }
         return switch (format) {
             case "csv" -> ResponseEntity.ok()
                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=customers.csv")

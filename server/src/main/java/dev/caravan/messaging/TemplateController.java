@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
+import dev.caravan.common.audit.AuditEvent;
 import dev.caravan.messaging.template.ActiveTemplate;
 import dev.caravan.messaging.template.MessageTemplate;
 import dev.caravan.messaging.template.RenderedMessage;
@@ -11,6 +12,7 @@ import dev.caravan.messaging.template.TemplateKey;
 import dev.caravan.messaging.template.TemplateStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,10 +49,16 @@ public class TemplateController {
 
     private final TemplateStore templates;
     private final MessageService messages;
+    private final ApplicationEventPublisher events;
 
-    TemplateController(TemplateStore templates, MessageService messages) {
+    TemplateController(TemplateStore templates, MessageService messages, ApplicationEventPublisher events) {
         this.templates = templates;
         this.messages = messages;
+        this.events = events;
+    }
+
+    private Map<String, String> activeSource(TemplateKey key) {
+        return templates.find(key).map(a -> Map.of(key.toString(), a.template().source())).orElse(Map.of());
     }
 
     @GetMapping
@@ -76,7 +84,13 @@ public class TemplateController {
     public TemplateView put(@PathVariable String name, @PathVariable String channel, @PathVariable String language,
                             @RequestBody String source, @RequestParam(required = false) String comment,
                             Principal principal) {
-        return TemplateView.of(templates.save(key(name, channel, language), source, principal.getName(), comment));
+        TemplateKey key = key(name, channel, language);
+        Map<String, String> before = activeSource(key);
+        ActiveTemplate saved = templates.save(key, source, principal.getName(), comment);
+        events.publishEvent(AuditEvent.change(AuditEvent.Actions.TEMPLATE_SAVE, "template:" + key,
+                "saved template " + key + " version " + saved.version() + (comment == null ? "" : ": " + comment),
+                before, Map.of(key.toString(), saved.template().source())).with(Map.of("version", saved.version())));
+        return TemplateView.of(saved);
     }
 
     @GetMapping("/{name}/{channel}/{language}/versions")
@@ -93,7 +107,13 @@ public class TemplateController {
     public TemplateView activate(@PathVariable String name, @PathVariable String channel, @PathVariable String language,
                                  @RequestBody ActivateRequest request, Principal principal) {
         if (request == null || request.version() == null) throw new IllegalArgumentException("version is required");
-        return TemplateView.of(templates.activate(key(name, channel, language), request.version(), principal.getName()));
+        TemplateKey key = key(name, channel, language);
+        Map<String, String> before = activeSource(key);
+        ActiveTemplate active = templates.activate(key, request.version(), principal.getName());
+        events.publishEvent(AuditEvent.change(AuditEvent.Actions.TEMPLATE_ACTIVATE, "template:" + key,
+                "activated template " + key + " version " + active.version(), before,
+                Map.of(key.toString(), active.template().source())).with(Map.of("version", active.version())));
+        return TemplateView.of(active);
     }
 
     @PostMapping("/{name}/{channel}/{language}/preview")

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 
+import dev.caravan.common.audit.AuditEvent;
 import dev.caravan.common.job.Job;
 import dev.caravan.common.job.JobService;
 import dev.caravan.common.web.BadRequestException;
@@ -18,6 +19,7 @@ import dev.caravan.common.web.ProblemHandler;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -51,11 +53,14 @@ public class RulesController {
     private final RulesService rules;
     private final FullEvaluations evaluations;
     private final JobService jobs;
+    private final ApplicationEventPublisher events;
 
-    public RulesController(RulesService rules, FullEvaluations evaluations, JobService jobs) {
+    public RulesController(RulesService rules, FullEvaluations evaluations, JobService jobs,
+                           ApplicationEventPublisher events) {
         this.rules = rules;
         this.evaluations = evaluations;
         this.jobs = jobs;
+        this.events = events;
     }
 
     // ---- request and response shapes ----
@@ -272,7 +277,14 @@ public class RulesController {
     @Operation(summary = "Activate a stored version again (rollback)")
     public Activated activateVersion(@PathVariable long version, @RequestBody(required = false) ActivateRequest request,
                                      Principal principal) {
+        SortedMap<String, byte[]> before = rules.current().files();
+        long previous = rules.activeVersion();
         RuleVersion v = rules.activate(version, principal.getName(), request == null ? null : request.comment());
+        events.publishEvent(AuditEvent.change(AuditEvent.Actions.RULES_ACTIVATE, "rules:v" + v.version(),
+                "activated rule version " + v.version() + " (was " + previous + ")"
+                        + (request == null || request.comment() == null ? "" : ": " + request.comment()),
+                auditTexts(before), auditTexts(RulesService.filesOf(v))).with(Map.of("version", v.version(),
+                "previousVersion", previous)));
         return new Activated(v.version(), v.author(), v.comment(), v.createdAt(), v.changes(), runningEvaluation());
     }
 
@@ -297,8 +309,29 @@ public class RulesController {
     // ---- helpers ----
 
     private Activated activate(Map<String, byte[]> files, Principal principal, String comment) {
+        SortedMap<String, byte[]> before = rules.current().files();
+        long previous = rules.activeVersion();
         RuleVersion v = rules.createAndActivate(files, principal.getName(), comment);
+        events.publishEvent(AuditEvent.change(AuditEvent.Actions.RULES_CHANGE, "rules:v" + v.version(),
+                "rule version " + v.version() + " created and activated: " + comment, auditTexts(before),
+                auditTexts(files)).with(Map.of("version", v.version(), "previousVersion", previous)));
         return new Activated(v.version(), v.author(), v.comment(), v.createdAt(), v.changes(), runningEvaluation());
+    }
+
+    /** Rule files as texts for the audit diff; spreadsheets as a one-line fingerprint. */
+    static Map<String, String> auditTexts(Map<String, byte[]> files) {
+        Map<String, String> out = new LinkedHashMap<>();
+        files.forEach((name, bytes) -> out.put(name, RuleFiles.isBinary(name)
+                ? "(binary file, " + bytes.length + " bytes, sha256 " + sha256(bytes) + ")" : RuleFiles.text(bytes)));
+        return out;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String runningEvaluation() {

@@ -3,10 +3,13 @@ package dev.caravan.security;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import dev.caravan.common.audit.AuditEvent;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -25,9 +28,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class ApiKeyController {
 
     private final ApiKeyService keys;
+    private final ApplicationEventPublisher events;
 
-    public ApiKeyController(ApiKeyService keys) {
+    public ApiKeyController(ApiKeyService keys, ApplicationEventPublisher events) {
         this.keys = keys;
+        this.events = events;
     }
 
     public record KeyView(String id, String name, Set<Role> roles, String createdBy, Instant createdAt) {
@@ -55,6 +60,9 @@ public class ApiKeyController {
     public CreatedKey create(@RequestBody NewKey request, Principal principal) {
         Set<Role> roles = request.roles() == null || request.roles().isEmpty() ? Set.of(Role.INGEST) : request.roles();
         ApiKeyService.Issued issued = keys.issue(request.name(), roles, principal.getName());
+        events.publishEvent(AuditEvent.of(AuditEvent.Actions.API_KEY_CREATE, "api-key:" + issued.key().id(),
+                "created API key " + issued.key().name()).with(Map.of("name", issued.key().name(),
+                "roles", issued.key().roles().stream().map(Role::name).sorted().toList())));
         return new CreatedKey(issued.key().id(), issued.key().name(), issued.key().roles(), issued.value());
     }
 
@@ -63,5 +71,6 @@ public class ApiKeyController {
     @Operation(summary = "Revoke an API key")
     public void revoke(@PathVariable String id) {
         keys.revoke(id);
+        events.publishEvent(AuditEvent.of(AuditEvent.Actions.API_KEY_REVOKE, "api-key:" + id, "revoked API key " + id));
     }
 }

@@ -4,14 +4,17 @@ import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.caravan.common.audit.AuditEvent;
 import dev.caravan.common.web.BadRequestException;
 import dev.caravan.common.web.ConflictException;
 import dev.caravan.common.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -41,11 +44,13 @@ public class UserController {
     private final MongoTemplate mongo;
     private final PasswordEncoder encoder;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    public UserController(MongoTemplate mongo, PasswordEncoder encoder, Clock clock) {
+    public UserController(MongoTemplate mongo, PasswordEncoder encoder, Clock clock, ApplicationEventPublisher events) {
         this.mongo = mongo;
         this.encoder = encoder;
         this.clock = clock;
+        this.events = events;
     }
 
     public record UserView(String username, Set<Role> roles, boolean enabled, Instant createdAt) {
@@ -82,6 +87,9 @@ public class UserController {
         UserAccount account = new UserAccount(user.username(), encoder.encode(user.password()), Set.copyOf(user.roles()),
                 true, now, now);
         mongo.insert(account);
+        events.publishEvent(AuditEvent.of(AuditEvent.Actions.USER_CREATE, "user:" + account.username(),
+                "created user " + account.username() + " with roles " + new java.util.TreeSet<>(account.roles()))
+                .with(Map.of("roles", roles(account.roles()))));
         return UserView.of(account);
     }
 
@@ -100,6 +108,15 @@ public class UserController {
                 update.password() == null ? a.passwordHash() : encoder.encode(update.password()), roles, enabled,
                 a.createdAt(), clock.instant());
         mongo.save(changed);
+        Map<String, Object> what = new java.util.LinkedHashMap<>();
+        if (!a.roles().equals(changed.roles())) {
+            what.put("rolesBefore", roles(a.roles()));
+            what.put("rolesAfter", roles(changed.roles()));
+        }
+        if (a.enabled() != changed.enabled()) what.put("enabled", changed.enabled());
+        if (update.password() != null) what.put("passwordChanged", true);
+        events.publishEvent(AuditEvent.of(AuditEvent.Actions.USER_UPDATE, "user:" + username,
+                "changed user " + username + " " + what.keySet()).with(what));
         return UserView.of(changed);
     }
 
@@ -107,11 +124,17 @@ public class UserController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a user")
     public void delete(@PathVariable String username, Principal principal) {
-        require(username);
+        UserAccount removed = require(username);
         if (username.equals(principal.getName())) {
             throw new ConflictException("you cannot delete yourself");
         }
         mongo.remove(Query.query(Criteria.where("_id").is(username)), UserAccount.class);
+        events.publishEvent(AuditEvent.of(AuditEvent.Actions.USER_DELETE, "user:" + username, "deleted user " + username)
+                .with(Map.of("roles", roles(removed.roles()))));
+    }
+
+    private static List<String> roles(Set<Role> roles) {
+        return roles.stream().map(Role::name).sorted().toList();
     }
 
     private UserAccount require(String username) {

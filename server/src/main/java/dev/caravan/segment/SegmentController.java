@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.caravan.common.audit.AuditEvent;
 import dev.caravan.common.job.Job;
 import dev.caravan.common.web.PageResponse;
 import dev.caravan.customer.Customer;
@@ -16,6 +17,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -41,8 +43,11 @@ public class SegmentController {
 
     private final SegmentService segments;
 
-    SegmentController(SegmentService segments) {
+    private final ApplicationEventPublisher events;
+
+    SegmentController(SegmentService segments, ApplicationEventPublisher events) {
         this.segments = segments;
+        this.events = events;
     }
 
     @GetMapping
@@ -148,6 +153,7 @@ public class SegmentController {
     @Operation(summary = "Every member as CSV (personal data: ADMIN only, as the customer export)")
     public ResponseEntity<StreamingResponseBody> export(@PathVariable String id) {
         segments.require(id);
+        events.publishEvent(AuditEvent.personalDataExport("segment:" + id, "segment members export (csv)", Map.of()));
         StreamingResponseBody body = out -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(CSV_COLUMNS.toArray(String[]::new)).get())) {

@@ -3,6 +3,7 @@ package dev.caravan.workflow;
 import java.util.List;
 import java.util.Map;
 
+import dev.caravan.common.audit.AuditEvent;
 import dev.caravan.common.web.BadRequestException;
 import dev.caravan.common.web.NotFoundException;
 import dev.caravan.common.web.ProblemHandler;
@@ -10,6 +11,7 @@ import dev.caravan.customer.CustomerService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -37,9 +39,11 @@ public class WorkflowController {
     private final DryRunService dryRuns;
     private final HolidayCalendars calendars;
     private final CustomerService customers;
+    private final ApplicationEventPublisher events;
 
     public WorkflowController(JourneyService journeys, JourneyRuntime runtime, JourneyQueries queries, DryRunService dryRuns,
-                              HolidayCalendars calendars, CustomerService customers) {
+                              HolidayCalendars calendars, CustomerService customers, ApplicationEventPublisher events) {
+        this.events = events;
         this.journeys = journeys;
         this.runtime = runtime;
         this.queries = queries;
@@ -79,7 +83,12 @@ public class WorkflowController {
     public Map<String, Object> put(@PathVariable String id, @RequestBody(required = false) String bpmn, Authentication auth) {
         if (RESERVED.contains(id)) throw new BadRequestException("'" + id + "' is reserved and cannot be a journey id");
         boolean admin = auth.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
-        return journeys.deploy(id, bpmn, admin, auth.getName());
+        String before = currentBpmn(id);
+        Map<String, Object> deployed = journeys.deploy(id, bpmn, admin, auth.getName());
+        events.publishEvent(AuditEvent.change(AuditEvent.Actions.WORKFLOW_DEPLOY, "workflow:" + id,
+                "deployed journey " + id, before == null ? Map.of() : Map.of(id + ".bpmn", before),
+                Map.of(id + ".bpmn", bpmn == null ? "" : bpmn)).with(versionOf(deployed)));
+        return deployed;
     }
 
     public record RollbackRequest(Integer version) {
@@ -96,7 +105,26 @@ public class WorkflowController {
             if (current <= 1) throw new BadRequestException("journey " + id + " has no earlier version");
             version = current - 1;
         }
-        return journeys.rollback(id, version, auth.getName());
+        String before = currentBpmn(id);
+        Map<String, Object> rolledBack = journeys.rollback(id, version, auth.getName());
+        events.publishEvent(AuditEvent.change(AuditEvent.Actions.WORKFLOW_ROLLBACK, "workflow:" + id,
+                "journey " + id + " rolled back to version " + version,
+                before == null ? Map.of() : Map.of(id + ".bpmn", before),
+                Map.of(id + ".bpmn", journeys.bpmn(id, version))).with(Map.of("version", version)));
+        return rolledBack;
+    }
+
+    private String currentBpmn(String id) {
+        try {
+            return journeys.bpmn(id, null);
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, Object> versionOf(Map<String, Object> deployed) {
+        Object v = deployed == null ? null : deployed.get("version");
+        return v == null ? Map.of() : Map.of("version", v);
     }
 
     @PostMapping("/api/v1/workflows/{id}/dry-run")

@@ -146,7 +146,7 @@ public class ImportService {
                 long written = Files.copy(limited, tmp, StandardCopyOption.REPLACE_EXISTING);
                 if (written > max) {
                     Files.deleteIfExists(tmp);
-                    throw new BadRequestException("the upload is larger than caravan.ingest.max-import-size ("
+                    throw new dev.caravan.common.web.PayloadTooLargeException("the upload is larger than caravan.ingest.max-import-size ("
                             + props.maxImportSize() + ")");
                 }
                 if (written == 0) {
