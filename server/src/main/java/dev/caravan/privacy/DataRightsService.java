@@ -22,6 +22,7 @@ import dev.caravan.customer.PersonalDataHolder;
 import dev.caravan.customer.PlatformIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.caravan.common.audit.AuditEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
@@ -73,6 +74,7 @@ public class DataRightsService {
         holders.stream().sorted(Comparator.comparing(PersonalDataHolder::section))
                 .forEach(h -> out.put(h.section(), h.export(customerId)));
         events.publishEvent(new PersonalDataExported(customerId, actor, clock.instant()));
+        events.publishEvent(AuditEvent.personalDataExport("customer:" + customerId, "data-export", Map.of()));
         return out;
     }
 
@@ -123,6 +125,9 @@ public class DataRightsService {
         log.info("Erased customer {} ({}, by {}): {} records changed, {} tombstones{}", customerId, reason, actor,
                 changed, buried, errors.isEmpty() ? "" : "; FAILED sections " + errors.keySet() + ", repeat the erasure");
         if (errors.isEmpty()) events.publishEvent(new CustomerErased(customerId, reason, actor, now, changed));
+        events.publishEvent(new AuditEvent(AuditEvent.Actions.CUSTOMER_ERASE, "customer:" + customerId,
+                reason == null ? "customer erased" : reason, Map.of("records", changed, "tombstones", buried),
+                null, null, errors.isEmpty() ? "success" : "failure", actor, null, null));
         return record;
     }
 

@@ -86,6 +86,10 @@ class ErasureTest extends PrivacyTestBase {
         // no collection holds the e-mail, the phone or the name
         assertThat(RawStoreScan.documents(store.mongo())).isGreaterThan(10);
         assertThat(RawStoreScan.find(store.mongo(), EMAIL, PHONE_DIGITS, FIRST, LAST)).isEmpty();
+        // the erasure is in the audit log (who, what), without contact data
+        JsonNode audit = api.admin().get().uri("/api/v1/audit?action=customer.erase").retrieve().body(JsonNode.class);
+        assertThat(audit.get("content")).as("%s", audit).anyMatch(e -> e.get("target").asString().equals("customer:" + id)
+                && e.get("actor").asString().equals("admin") && e.get("outcome").asString().equals("success"));
         // the journeys are gone, with their timers
         assertThat(store.mongo().getCollection("journey_instances").countDocuments(new Document("customerId", id))).isZero();
         assertThat(store.mongo().getCollection("journey_work").countDocuments(new Document("customerId", id))).isZero();
