@@ -23,6 +23,7 @@ import dev.caravan.messaging.ConsentController;
 import dev.caravan.messaging.ConsentService;
 import dev.caravan.messaging.MessageController;
 import dev.caravan.messaging.MessageView;
+import dev.caravan.security.Pseudonyms;
 import dev.caravan.order.Order;
 import dev.caravan.order.ReturnRecord;
 import dev.caravan.rules.ExplainController;
@@ -61,10 +62,15 @@ class CustomersController {
     private final ConsentController consents;
     private final JsonMapper json;
     private final dev.caravan.workflow.WorkflowController workflows;
+    private final Pseudonyms pseudonyms;
+
+    private static final TypeReference<List<TimelineEntry>> TIMELINE = new TypeReference<>() { };
 
     CustomersController(CustomerController customers, ExplainController explain, MessageController messages,
-                        ConsentController consents, JsonMapper json, dev.caravan.workflow.WorkflowController workflows) {
+                        ConsentController consents, JsonMapper json, dev.caravan.workflow.WorkflowController workflows,
+                        Pseudonyms pseudonyms) {
         this.workflows = workflows;
+        this.pseudonyms = pseudonyms;
         this.customers = customers;
         this.explain = explain;
         this.messages = messages;
@@ -108,8 +114,9 @@ class CustomersController {
         Filters f = filters.clean();
         model.addAttribute("filters", f);
         model.addAttribute("query", f.query());
-        Section<PageResponse<CustomerDto>> result = Section.load(() -> customers.list(f.q(), f.identity(), f.tier(),
-                f.tag(), f.country(), f.lifecycle(), f.level(), Math.max(0, page), PAGE_SIZE));
+        Section<PageResponse<CustomerDto>> result = Section.load(() -> pseudonyms.mask(customers.list(f.q(), f.identity(),
+                f.tier(), f.tag(), f.country(), f.lifecycle(), f.level(), Math.max(0, page), PAGE_SIZE),
+                new TypeReference<PageResponse<CustomerDto>>() { }));
         model.addAttribute("result", result);
         return Htmx.partial(request) ? "console/customers/list :: results" : "console/customers/list";
     }
@@ -143,7 +150,8 @@ class CustomersController {
     @GetMapping("/{id}")
     String view(@PathVariable String id, Model model) {
         Map<String, Object> view = customers.get(id);
-        CustomerDto customer = (CustomerDto) view.get("customer");
+        if (pseudonyms.active()) view = pseudonyms.mask(view, new TypeReference<Map<String, Object>>() { });
+        CustomerDto customer = json.convertValue(view.get("customer"), CustomerDto.class);
         model.addAttribute("c", customer);
         model.addAttribute("orders", records(view.get("orders"), new TypeReference<List<Order>>() { }));
         model.addAttribute("returns", records(view.get("returns"), new TypeReference<List<ReturnRecord>>() { }));
@@ -152,20 +160,23 @@ class CustomersController {
                 inter.path("total").asLong(0), inter.path("openComplaints").asLong(0),
                 json.convertValue(inter.path("items"), new TypeReference<List<Interaction>>() { })));
         model.addAttribute("explained", Section.load(() -> explained(json.valueToTree(explain.explain(id)))));
-        model.addAttribute("messages", Section.load(() -> messages.list(id, null, null, null, null, null, 0, 20)));
+        model.addAttribute("messages", Section.load(() -> pseudonyms.mask(messages.list(id, null, null, null, null, null,
+                0, 20), new TypeReference<PageResponse<MessageView>>() { })));
         model.addAttribute("consents", Section.load(() -> consents.get(id)));
         model.addAttribute("channels", CHANNELS);
-        model.addAttribute("merges", Section.load(() -> customers.merges(id)));
+        model.addAttribute("merges", Section.load(() -> pseudonyms.mask(customers.merges(id),
+                new TypeReference<List<MergeRecord>>() { })));
         model.addAttribute("journeys", Section.load(() -> workflows.customerJourneys(id)));
-        model.addAttribute("timeline", Section.load(() -> customers.timeline(id, null, 30)));
+        model.addAttribute("timeline", Section.load(() -> pseudonyms.mask(customers.timeline(id, null, 30), TIMELINE)));
         return "console/customers/view";
     }
 
     @GetMapping("/{id}/timeline")
     String timeline(@PathVariable String id, @RequestParam(required = false) String before, Model model) {
         Instant b = before == null || before.isBlank() ? null : Instant.parse(before);
-        model.addAttribute("c", customers.get(id).get("customer"));
-        model.addAttribute("timeline", Section.load(() -> customers.timeline(id, b, 30)));
+        model.addAttribute("c", pseudonyms.mask(json.convertValue(customers.get(id).get("customer"), CustomerDto.class),
+                CustomerDto.class));
+        model.addAttribute("timeline", Section.load(() -> pseudonyms.mask(customers.timeline(id, b, 30), TIMELINE)));
         return "console/customers/view :: timeline";
     }
 
@@ -236,7 +247,7 @@ class CustomersController {
 
     @GetMapping("/{id}/edit")
     String edit(@PathVariable String id, Model model) {
-        CustomerDto c = (CustomerDto) customers.get(id).get("customer");
+        CustomerDto c = pseudonyms.mask((CustomerDto) customers.get(id).get("customer"), CustomerDto.class);
         model.addAttribute("c", c);
         model.addAttribute("form", EditForm.of(c));
         model.addAttribute("errors", Map.of());
@@ -261,7 +272,7 @@ class CustomersController {
                 problem = e.getMessage();
             }
         }
-        model.addAttribute("c", customers.get(id).get("customer"));
+        model.addAttribute("c", pseudonyms.mask((CustomerDto) customers.get(id).get("customer"), CustomerDto.class));
         model.addAttribute("form", form);
         Map<String, String> byField = new LinkedHashMap<>();
         for (FieldError e : errors) byField.merge(e.field().replaceAll("\\[\\d+]$", ""), e.message(), (a, b) -> a + "; " + b);

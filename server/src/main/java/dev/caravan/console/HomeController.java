@@ -39,8 +39,11 @@ class HomeController {
     private final JsonMapper json;
     private final Clock clock;
 
+    private final dev.caravan.security.Pseudonyms pseudonyms;
+
     HomeController(ReportController reports, CustomerController customers, MessageController messages,
-                   LocaleResolver locales, JsonMapper json, Clock clock) {
+                   LocaleResolver locales, JsonMapper json, Clock clock, dev.caravan.security.Pseudonyms pseudonyms) {
+        this.pseudonyms = pseudonyms;
         this.reports = reports;
         this.customers = customers;
         this.messages = messages;
@@ -128,7 +131,7 @@ class HomeController {
                     "{value}%")));
         }
 
-        model.addAttribute("atRisk", Section.load(() -> reports.atRisk(10, null)));
+        model.addAttribute("atRisk", Section.load(() -> pseudonyms.mask(reports.atRisk(10, null), new tools.jackson.core.type.TypeReference<List<ReportService.AtRisk>>() { })));
 
         Instant since = clock.instant().minus(Duration.ofDays(30));
         Section<List<Map<String, Object>>> stats = Section.load(() -> {

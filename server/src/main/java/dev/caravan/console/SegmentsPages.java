@@ -39,9 +39,14 @@ class SegmentsPages {
 
     private final SegmentController segments;
     private final JsonMapper json;
+    private final dev.caravan.security.Pseudonyms pseudonyms;
 
-    SegmentsPages(SegmentController segments, JsonMapper json) {
+    private static final tools.jackson.core.type.TypeReference<dev.caravan.common.web.PageResponse<SegmentService.MemberView>> MEMBERS =
+            new tools.jackson.core.type.TypeReference<>() { };
+
+    SegmentsPages(SegmentController segments, JsonMapper json, dev.caravan.security.Pseudonyms pseudonyms) {
         this.segments = segments;
+        this.pseudonyms = pseudonyms;
         this.json = json;
     }
 
@@ -62,7 +67,7 @@ class SegmentsPages {
         SegmentService.SegmentView s = segments.get(id);
         fillForm(model, s, s.name(), s.description(), json.writerWithDefaultPrettyPrinter().writeValueAsString(s.condition()),
                 null, List.of());
-        model.addAttribute("members", Section.load(() -> segments.members(id, Math.max(0, page), 50)));
+        model.addAttribute("members", Section.load(() -> pseudonyms.mask(segments.members(id, Math.max(0, page), 50), MEMBERS)));
         model.addAttribute("url", "/segments/" + id);
         return "console/segments/edit";
     }
@@ -93,7 +98,7 @@ class SegmentsPages {
         ObjectNode body = json.createObjectNode();
         body.set("condition", parse(condition));
         body.put("sample", 20);
-        model.addAttribute("preview", segments.preview(body));
+        model.addAttribute("preview", pseudonyms.mask(segments.preview(body), SegmentService.PreviewView.class));
         return "console/segments/edit :: preview";
     }
 
@@ -113,7 +118,7 @@ class SegmentsPages {
             fillForm(model, s, name, description, condition, e.getMessage(),
                     e instanceof BadRequestException b ? b.errors() : List.of());
             if (s != null) {
-                model.addAttribute("members", Section.load(() -> segments.members(id, 0, 50)));
+                model.addAttribute("members", Section.load(() -> pseudonyms.mask(segments.members(id, 0, 50), MEMBERS)));
                 model.addAttribute("url", "/segments/" + id);
             }
             return "console/segments/edit";

@@ -153,6 +153,14 @@ class ConsoleSecurityTest {
         assertThat(analyst.post("/rules/table", Map.of("name", "caravan/membership.drl.csv", "cols", "3",
                 "cell", "1"), true).statusCode()).isEqualTo(403);
         assertThat(analyst.get("/customers/" + customerId).body()).contains("Not available for your role"); // consents
+        // ANALYST sees customers pseudonymised in the console too (as in the API): no e-mail, no name
+        for (String path : List.of("/customers/" + customerId, "/customers",
+                "/customers/" + customerId + "/timeline")) {
+            String html = analyst.get(path).body();
+            assertThat(html).as(path).doesNotContain("evil@example.com").doesNotContain("alert(&#39;xss&#39;)");
+            if (!path.endsWith("/timeline")) assertThat(html).as(path).contains("anon-");
+        }
+        assertThat(admin().get("/customers/" + customerId).body()).contains("evil@example.com");
 
         ConsoleSession support = signedIn("console-support", PASSWORD);
         String dashboard = support.get("/").body();
