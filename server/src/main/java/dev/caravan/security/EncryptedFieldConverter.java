@@ -110,6 +110,20 @@ public class EncryptedFieldConverter implements PropertyValueConverter<Object, O
         return isEncrypted(stored) && !box.isCurrent(ciphertext(stored));
     }
 
+    /**
+     * The text of a stored {@link Encrypted} {@code String} field read with raw driver calls: opened when encrypted,
+     * as it is when stored before encryption. {@code fieldName} is the name of the field holding the value.
+     */
+    public String readText(Object stored, String fieldName) {
+        if (stored == null) return null;
+        if (!isEncrypted(stored)) return stored instanceof String s ? s : String.valueOf(stored);
+        byte[] plain = box.decrypt(ciphertext(stored), associatedData(fieldName), fieldName);
+        if (plain.length == 0 || plain[0] != 'S') {
+            throw new SecretBox.SecretUnreadableException("the encrypted field " + fieldName + " holds no text");
+        }
+        return new String(plain, 1, plain.length - 1, StandardCharsets.UTF_8);
+    }
+
     @Override
     public Object write(Object value, MongoConversionContext context) {
         if (value == null) return null;

@@ -137,6 +137,21 @@ public class SecretBox {
         return new String(decrypt(bytes, context), StandardCharsets.UTF_8);
     }
 
+    /** Whether a {@link #seal sealed} text is sealed under the current primary key. */
+    public boolean isCurrent(String sealed) {
+        try {
+            return sealed == null || isCurrent(Base64.getDecoder().decode(sealed));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** A {@link #seal sealed} text sealed again under the current primary key (the same text when it already is). */
+    public String reseal(String sealed, String context) {
+        if (sealed == null || isCurrent(sealed)) return sealed;
+        return seal(open(sealed, context), context);
+    }
+
     /** The id of the key that sealed this ciphertext, or null when it carries none (sealed before key ids). */
     public static Integer keyIdOf(byte[] ciphertext) {
         if (ciphertext == null || ciphertext.length < 5 || ciphertext[0] != TINK_START_BYTE) return null;

@@ -102,7 +102,8 @@ class ShopifyWebhookTest extends ConnectorTestBase {
         assertThat(requests).singleElement().satisfies(d -> {
             assertThat(d.getString("type")).isEqualTo("redact");
             assertThat(d.getString("platformCustomerId")).isEqualTo("191167");
-            assertThat(d.getString("email")).isEqualTo("john@example.com");
+            assertThat(d.get("email")).isInstanceOf(org.bson.types.Binary.class); // encrypted at rest
+            assertThat(mongo.findById(d.getString("_id"), DataSubjectRequest.class).email()).isEqualTo("john@example.com");
             assertThat(d.getList("orderIds", String.class)).containsExactly("299938", "280263", "220458");
             assertThat(d.getList("customerIds", String.class)).containsExactly(customerId); // matched by e-mail
             assertThat(d.getString("status")).isEqualTo("received");
