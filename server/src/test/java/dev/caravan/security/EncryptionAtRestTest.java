@@ -72,6 +72,17 @@ class EncryptionAtRestTest {
                 .retrieve().body(JsonNode.class);
         assertThat(accepted.get("accepted").asInt()).isEqualTo(2);
 
+        // a message to Fay: its recipient and parameters are stored encrypted too
+        String fayKnownId = findOne("fay.quixote@example.com").get("id").asString();
+        JsonNode sent = admin.post().uri("/api/v1/messages").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("customerId", fayKnownId, "channel", "email", "template", "order_confirmation", "purpose",
+                        "transactional", "idempotencyKey", "enc-1", "params", Map.of("note", "for Fay Quixote")))
+                .retrieve().body(JsonNode.class);
+        assertThat(sent.path("messageId").isString()).as(sent.toString()).isTrue();
+        JsonNode message = api.awaitJson(admin, "/api/v1/messages/" + sent.path("messageId").asString(),
+                j -> j.path("recipient").isString(), Duration.ofSeconds(20));
+        assertThat(message.path("recipient").asString()).isEqualTo("fay.quixote@example.com");
+
         // the raw store (every collection, as the driver sees it) holds none of it
         assertNoPlaintext();
         Document fay = store.mongo().getCollection("customers").find().into(new ArrayList<>()).stream()
