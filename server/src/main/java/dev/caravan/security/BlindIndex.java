@@ -27,8 +27,9 @@ import org.springframework.stereotype.Component;
  * erasure tombstones). Without the key nobody can test a guessed e-mail against the store.
  * <p>
  * The key must stay the same for the life of the data: every stored index value depends on it. Source, in order:
- * {@code caravan.secrets.index-key}; else derived (HKDF) from {@code caravan.secrets.key}; else a random key kept
- * in {@code <data-dir>/secrets/index-key}, generated on first start.
+ * {@code caravan.secrets.index-key}; else derived (HKDF) from {@code caravan.secrets.key} when that is a raw 32-byte key
+ * (a Tink keyset there requires an explicit index key, as keysets change on rotation); else a random key kept in
+ * {@code <data-dir>/secrets/index-key}, generated on first start.
  */
 @Component
 public class BlindIndex {
@@ -96,6 +97,11 @@ public class BlindIndex {
             return raw;
         }
         if (props.key() != null && !props.key().isBlank()) {
+            if (props.key().trim().startsWith("{")) {
+                // a keyset changes with every rotation; the index key must not
+                throw new IllegalStateException("caravan.secrets.key holds a Tink keyset: set caravan.secrets.index-key "
+                        + "(CARAVAN_SECRETS_INDEX_KEY, base64 of 32 random bytes) too, and never change it");
+            }
             try {
                 return Hkdf.computeHkdf("HMACSHA256", props.key().trim().getBytes(StandardCharsets.UTF_8),
                         "caravan".getBytes(StandardCharsets.US_ASCII),
