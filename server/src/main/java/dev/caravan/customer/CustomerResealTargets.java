@@ -30,4 +30,44 @@ class CustomerResealTargets {
     ResealTarget customerMergesReseal(EntityResealer resealer, CustomerWriteLock lock) {
         return resealer.target(MergeRecord.class, lock::run, null, null);
     }
+
+    /*
+     * Identity keys stored in plaintext before blind indexes, and the copies records keep of the key they came
+     * with (collections named here so the owning features need no change; a pass over a migrated store only reads).
+     */
+    @Bean
+    @Order(3)
+    ResealTarget identityKeysRekey(IdentityKeyMigration m) {
+        return m.identityKeys();
+    }
+
+    @Bean
+    @Order(4)
+    ResealTarget mergeMovedKeysRekey(IdentityKeyMigration m) {
+        return m.field("customer_merges", "movedKeys");
+    }
+
+    @Bean
+    @Order(5)
+    ResealTarget ordersRekey(IdentityKeyMigration m) {
+        return m.field("orders", "identityKey");
+    }
+
+    @Bean
+    @Order(6)
+    ResealTarget returnsRekey(IdentityKeyMigration m) {
+        return m.field("returns", "identityKey");
+    }
+
+    @Bean
+    @Order(7)
+    ResealTarget eventsRekey(IdentityKeyMigration m) {
+        return m.field("behaviour_events", "identityKey");
+    }
+
+    @Bean
+    @Order(8)
+    ResealTarget interactionsRekey(IdentityKeyMigration m) {
+        return m.field("interactions", "identityKey");
+    }
 }

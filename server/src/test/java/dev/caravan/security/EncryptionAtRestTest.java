@@ -110,6 +110,10 @@ class EncryptionAtRestTest {
         store.mongo().getCollection("customers").insertOne(new Document("_id", "legacy").append("displayName", "Lee Legacy")
                 .append("emails", List.of("lee.legacy@example.com")).append("phones", List.of())
                 .append("addresses", List.of()).append("identities", List.of()));
+        store.mongo().getCollection("identity_keys").insertOne(new Document("_id", "email:lee.legacy@example.com")
+                .append("customerId", "legacy").append("kind", "EMAIL"));
+        store.mongo().getCollection("behaviour_events").insertOne(new Document("_id", "legacy-event")
+                .append("customerId", "legacy").append("identityKey", "email:lee.legacy@example.com").append("type", "x"));
         assertThat(admin.get().uri("/api/v1/customers/legacy").retrieve().body(JsonNode.class).get("customer").get("emails").get(0)
                 .asString()).isEqualTo("lee.legacy@example.com");
 
@@ -136,6 +140,9 @@ class EncryptionAtRestTest {
         assertThat(findOne("fay.quixote@example.com").get("birthday").asString()).isEqualTo("1990-02-03");
         assertThat(findOne("+4915112345678").get("name").asString()).isEqualTo("Rosalind Zebedee");
         assertThat(findOne("legacy").get("emails").get(0).asString()).isEqualTo("lee.legacy@example.com");
+        assertThat(findOne("lee.legacy@example.com").get("id").asString()).isEqualTo("legacy"); // key re-hashed
+        assertThat(store.mongo().getCollection("behaviour_events").find(new Document("_id", "legacy-event")).first()
+                .getString("identityKey")).isEqualTo(store.emailKey("lee.legacy@example.com"));
         assertThat(findOne("lee").get("id").asString()).isEqualTo("legacy"); // name index added by the job
         assertThat(store.mongo().findById(fayId, Customer.class).getPhones()).containsExactly("+33612345678");
 
