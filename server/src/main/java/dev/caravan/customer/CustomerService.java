@@ -213,7 +213,8 @@ public class CustomerService {
             for (String key : keysToAdd) {
                 IdentityKey owner = mongo.findById(key, IdentityKey.class);
                 if (owner != null && !owner.customerId().equals(id)) {
-                    throw new ConflictException(key + " belongs to customer " + owner.customerId()
+                    throw new ConflictException("the " + (key.startsWith("phone:") ? "phone number " : "e-mail ")
+                            + valueOf(key, emails, phones) + " belongs to customer " + owner.customerId()
                             + "; merge the two customers instead");
                 }
             }
@@ -239,6 +240,19 @@ public class CustomerService {
             events.publishEvent(new CustomersChanged(Set.of(id), "profile edited by " + actor, true));
             return get(id);
         });
+    }
+
+    /** The plain value (from the patch) behind a blind-index key, for messages. */
+    private String valueOf(String key, List<String> emails, List<String> phones) {
+        for (List<String> values : java.util.Arrays.asList(emails, phones)) {
+            if (values == null) continue;
+            for (String v : values) {
+                if (key.equals(normalizer.key(IdentityKind.EMAIL, v)) || key.equals(normalizer.key(IdentityKind.PHONE, v))) {
+                    return v;
+                }
+            }
+        }
+        return "";
     }
 
     private void diffKeys(List<String> before, List<String> after, IdentityKind kind, List<String> add, List<String> remove) {

@@ -61,6 +61,13 @@ class EncryptedFieldConverterTest {
         List<Item> items = new ArrayList<>();
     }
 
+    @org.springframework.data.mongodb.core.mapping.Document("snapshots")
+    static class Snapshot {
+        @MongoId(FieldType.STRING) String id;
+        Person before;
+        String note;
+    }
+
     record Addr(String city, String postalCode) {
     }
 
@@ -169,6 +176,26 @@ class EncryptedFieldConverterTest {
         mongo.save(saved);
         assertThat(raw("p1").get("name")).isInstanceOf(Binary.class);
         assertThat(mongo.findById("p1", Person.class).name).isEqualTo("Saved");
+    }
+
+    @Test
+    void embeddedEntitiesAreEncryptedInInsertsAndInUpdatesOfTheWholeEmbeddedValue() {
+        Snapshot s = new Snapshot();
+        s.id = "s1";
+        s.before = ann();
+        s.note = "n";
+        mongo.insert(s);
+        Document raw = mongo.getCollection("snapshots").find(new Document("_id", "s1")).first();
+        assertThat(raw.get("before", Document.class).get("name")).isInstanceOf(Binary.class);
+        assertThat(raw.toJson()).doesNotContain("ann@example.com", "Ann Lee");
+
+        Person other = ann();
+        other.name = "Changed Name";
+        mongo.updateFirst(Query.query(Criteria.where("_id").is("s1")), new Update().set("before", other), Snapshot.class);
+        raw = mongo.getCollection("snapshots").find(new Document("_id", "s1")).first();
+        assertThat(raw.get("before", Document.class).get("name")).isInstanceOf(Binary.class);
+        assertThat(raw.toJson()).doesNotContain("ann@example.com", "Changed Name");
+        assertThat(mongo.findById("s1", Snapshot.class).before.name).isEqualTo("Changed Name");
     }
 
     @Test
