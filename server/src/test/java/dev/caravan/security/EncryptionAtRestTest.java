@@ -117,6 +117,15 @@ class EncryptionAtRestTest {
         assertThat(admin.get().uri("/api/v1/customers/legacy").retrieve().body(JsonNode.class).get("customer").get("emails").get(0)
                 .asString()).isEqualTo("lee.legacy@example.com");
 
+        // a marketplace connection: its credentials are sealed with the same box, and re-sealed on rotation
+        JsonNode connection = admin.post().uri("/api/v1/connections").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("type", "amazon", "name", "rotation", "enabled", false, "settings",
+                        Map.of("sellerId", "A2ROT", "marketplaceId", "ATVPDKIKX0DER"), "credentials",
+                        Map.of("clientId", "cid", "clientSecret", "rot-secret-1", "refreshToken", "Atzr|rot-1")))
+                .retrieve().body(JsonNode.class);
+        String connectionId = connection.path("id").asString();
+        assertThat(connection.toString()).as(connection.toString()).contains("credentialsSet").doesNotContain("rot-secret-1");
+
         int before = box.primaryKeyId();
         JsonNode started = admin.post().uri("/api/v1/admin/keys/rotate").retrieve().body(JsonNode.class);
         JsonNode done = api.awaitJson(admin, "/api/v1/admin/keys/jobs/" + started.get("id").asString(),
@@ -136,6 +145,13 @@ class EncryptionAtRestTest {
             for (Document d : store.mongo().getCollection(name).find()) collectKeyIds(d, keyIds);
         }
         assertThat(keyIds).isNotEmpty().containsOnly(after);
+        String sealed = store.mongo().getCollection("connections").find(new Document("_id", connectionId)).first()
+                .getString("sealedCredentials");
+        assertThat(box.isCurrent(sealed)).isTrue();
+        assertThat(SecretBox.keyIdOf(java.util.Base64.getDecoder().decode(sealed))).isEqualTo(after);
+        assertThat(box.open(sealed, "connection:" + connectionId + ":credentials")).contains("rot-secret-1");
+        assertThat(admin.get().uri("/api/v1/connections/" + connectionId).retrieve().body(String.class))
+                .doesNotContain("rot-secret-1", "Atzr|rot-1");
         assertNoPlaintext();
         assertThat(findOne("fay.quixote@example.com").get("birthday").asString()).isEqualTo("1990-02-03");
         assertThat(findOne("+4915112345678").get("name").asString()).isEqualTo("Rosalind Zebedee");
