@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.caravan.order.OrderStatus;
+import dev.caravan.security.EncryptedFieldConverter;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -34,13 +35,15 @@ class ReportData {
     private final MongoTemplate mongo;
     private final AnalyticsProperties props;
     private final Clock clock;
+    private final EncryptedFieldConverter personal;
     private Cached<List<CustomerRow>> customers;
     private Cached<List<OrderRow>> orders;
 
     private record Cached<T>(T value, Instant at) {
     }
 
-    ReportData(MongoTemplate mongo, AnalyticsProperties props, Clock clock) {
+    ReportData(MongoTemplate mongo, AnalyticsProperties props, Clock clock, EncryptedFieldConverter personal) {
+        this.personal = personal;
         this.mongo = mongo;
         this.props = props;
         this.clock = clock;
@@ -83,10 +86,12 @@ class ReportData {
         for (Document d : mongo.getCollection("customers").find().projection(projection).batchSize(5000)) {
             Document m = d.get("metrics", Document.class);
             Document p = d.get("predictions", Document.class);
-            String name = d.getString("displayName");
+            // names are stored encrypted (security.Encrypted): opened here, as this reads raw documents
+            String name = personal.readText(d.get("displayName"), "displayName");
             if (name == null) {
-                String joined = ((d.getString("firstName") == null ? "" : d.getString("firstName")) + " "
-                        + (d.getString("lastName") == null ? "" : d.getString("lastName"))).trim();
+                String first = personal.readText(d.get("firstName"), "firstName");
+                String last = personal.readText(d.get("lastName"), "lastName");
+                String joined = ((first == null ? "" : first) + " " + (last == null ? "" : last)).trim();
                 name = joined.isEmpty() ? null : joined;
             }
             @SuppressWarnings("unchecked")

@@ -18,4 +18,11 @@ import java.util.Map;
 public record ConnectionRequest(String type, String name, Boolean enabled, Map<String, String> settings,
                                 Map<String, String> credentials, String baseUrl, String authUrl,
                                 Duration pollInterval, Instant syncFrom) {
+
+    @Override
+    public String toString() { // credentials by name only, never their values
+        return "ConnectionRequest[type=" + type + ", name=" + name + ", enabled=" + enabled + ", settings=" + settings
+                + ", credentials=" + (credentials == null ? null : credentials.keySet()) + ", baseUrl=" + baseUrl
+                + ", authUrl=" + authUrl + ", pollInterval=" + pollInterval + ", syncFrom=" + syncFrom + "]";
+    }
 }

@@ -414,6 +414,24 @@ public class ConnectionService {
         }
     }
 
+    /**
+     * Seals every connection's credentials again under the current primary key (key rotation); a connection whose
+     * credentials were replaced meanwhile keeps the new ones. Returns how many were rewritten.
+     */
+    long resealCredentials(java.util.function.LongConsumer progress) {
+        long n = 0;
+        for (Connection c : mongo.find(new Query(), Connection.class)) {
+            String sealed = c.getSealedCredentials();
+            if (sealed != null && !secrets.isCurrent(sealed)) {
+                String resealed = secrets.reseal(sealed, context(c.getId()));
+                n += mongo.updateFirst(Query.query(Criteria.where("_id").is(c.getId()).and("sealedCredentials").is(sealed)),
+                        new Update().set("sealedCredentials", resealed), Connection.class).getModifiedCount();
+            }
+            progress.accept(1);
+        }
+        return n;
+    }
+
     private void sealCredentials(Connection c, Map<String, String> creds) {
         c.setCredentialNames(new ArrayList<>(creds.keySet()));
         c.setSealedCredentials(creds.isEmpty() ? null : secrets.seal(json.writeValueAsString(creds), context(c.getId())));

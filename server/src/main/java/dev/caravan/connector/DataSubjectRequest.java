@@ -1,6 +1,8 @@
 package dev.caravan.connector;
 
 import java.time.Instant;
+
+import dev.caravan.security.Encrypted;
 import java.util.List;
 
 import org.springframework.data.mongodb.core.mapping.FieldType;
@@ -18,7 +20,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  */
 @Document("data_subject_requests")
 public record DataSubjectRequest(@MongoId(FieldType.STRING) String id, String platform, String storeId, String connectionId, String type,
-                                 String platformCustomerId, String email, String phone, List<String> orderIds,
+                                 String platformCustomerId, @Encrypted String email, @Encrypted String phone, List<String> orderIds,
                                  String platformRequestId, List<String> customerIds, Instant receivedAt,
                                  String status) {
 }

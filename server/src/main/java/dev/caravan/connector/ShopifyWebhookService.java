@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.caravan.common.web.NotFoundException;
 import dev.caravan.customer.ContactNormalizer;
 import dev.caravan.customer.IdentityKey;
-import dev.caravan.customer.IdentityKind;
 import dev.caravan.ingest.IngestPipeline;
 import dev.caravan.ingest.IngestRecord;
 import dev.caravan.integrations.marketplace.Json;
@@ -189,13 +188,13 @@ class ShopifyWebhookService {
         try {
             if (p.email() != null) {
                 String e = normalizer.email(p.email());
-                keys.add(normalizer.isRelayEmail(e) ? IdentityKind.RELAY.key(e) : IdentityKind.EMAIL.key(e));
+                keys.add(normalizer.emailKey(e));
             }
         } catch (IllegalArgumentException ignored) {
             // not an address: nothing to match
         }
         try {
-            if (p.phone() != null) keys.add(IdentityKind.PHONE.key(normalizer.phone(p.phone(), null)));
+            if (p.phone() != null) keys.add(normalizer.phoneKey(normalizer.phone(p.phone(), null)));
         } catch (IllegalArgumentException ignored) {
             // not a number: nothing to match
         }

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.caravan.security.BlindIndex;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,10 +25,62 @@ public class ContactNormalizer {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
-    private final IdentityProperties props;
+    private static final Pattern WORD_SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}]+");
 
+    private final IdentityProperties props;
+    private final BlindIndex index;
+
+    /** Without a blind index (unit tests of the normalising rules): {@link #key} and {@link #nameIndex} fail. */
     public ContactNormalizer(IdentityProperties props) {
+        this(props, null);
+    }
+
+    @Autowired
+    public ContactNormalizer(IdentityProperties props, BlindIndex index) {
         this.props = props;
+        this.index = index;
+    }
+
+    /**
+     * The identity key of a normalised e-mail, phone or relay address: {@code email:}, {@code phone:} or
+     * {@code relay:} and the keyed hash (blind index) of the value, so no plaintext contact data is stored in
+     * keys, or in the orders and events that remember the key they came with. Buyer keys stay readable
+     * ({@link #buyerKey}).
+     */
+    public String key(IdentityKind kind, String normalisedValue) {
+        if (kind == IdentityKind.BUYER) return kind.key(normalisedValue);
+        if (index == null) throw new IllegalStateException("no blind index configured");
+        return kind.key(index.hash(kind.key(normalisedValue)));
+    }
+
+    /** The key of a normalised e-mail: a relay key for marketplace relay addresses, else an e-mail key. */
+    public String emailKey(String normalisedEmail) {
+        return key(isRelayEmail(normalisedEmail) ? IdentityKind.RELAY : IdentityKind.EMAIL, normalisedEmail);
+    }
+
+    /** The key of an E.164 phone number. */
+    public String phoneKey(String e164) {
+        return key(IdentityKind.PHONE, e164);
+    }
+
+    /** The words of a name as searched: lower case, split at everything but letters and digits. */
+    public static java.util.List<String> nameWords(String... names) {
+        java.util.LinkedHashSet<String> words = new java.util.LinkedHashSet<>();
+        for (String n : names) {
+            if (n == null) continue;
+            for (String w : WORD_SEPARATORS.split(n.toLowerCase(Locale.ROOT))) {
+                if (!w.isEmpty()) words.add(w);
+            }
+        }
+        return new java.util.ArrayList<>(words);
+    }
+
+    /** Blind index of the words of a customer's names (display, first and last), to find names by whole word. */
+    public java.util.List<String> nameIndex(String displayName, String firstName, String lastName) {
+        if (index == null) throw new IllegalStateException("no blind index configured");
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String w : nameWords(displayName, firstName, lastName)) out.add(index.hash("name:" + w));
+        return out;
     }
 
     public String email(String raw) {

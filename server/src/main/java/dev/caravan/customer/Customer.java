@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.caravan.security.Encrypted;
 import org.springframework.data.mongodb.core.mapping.FieldType;
 import org.springframework.data.mongodb.core.mapping.MongoId;
 import org.springframework.data.mongodb.core.index.Indexed;
@@ -18,23 +19,36 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * The unified profile of one buyer across every marketplace and shop. Contact data lives here once;
  * identity lookups go through {@link IdentityKey} documents (unique keys), never through these arrays.
  * Classification fields (tier, tags, lifecycle, level) are written by the rules; metrics by orders.
+ * <p>
+ * Contact data (names, e-mails, phones, addresses, birthday, platform e-mails) is {@link Encrypted} at rest and read
+ * back transparently; never query on it. Names are found through {@code nameIndex}, the blind index of their words
+ * (kept by {@link CustomerNameIndex} and the profile writers).
  */
 @Document("customers")
 public class Customer {
 
     @MongoId(FieldType.STRING)
     private String id;
+    @Encrypted
     private String displayName;
+    @Encrypted
     private String firstName;
+    @Encrypted
     private String lastName;
+    @Encrypted
     private List<String> emails = new ArrayList<>();
+    @Encrypted
     private List<String> phones = new ArrayList<>();
+    @Encrypted
     private List<Address> addresses = new ArrayList<>();
+    /** Blind index (keyed hashes) of the words of the names, for search by name. */
+    private List<String> nameIndex = new ArrayList<>();
     @Indexed
     private String country;
     private String language;
     private String timezone;
     private String currency;
+    @Encrypted
     private LocalDate birthday;
     private List<PlatformIdentity> identities = new ArrayList<>();
     private Map<String, Consent> consents = new LinkedHashMap<>();
@@ -74,6 +88,7 @@ public class Customer {
     public String getTimezone() { return timezone; }
     public String getCurrency() { return currency; }
     public LocalDate getBirthday() { return birthday; }
+    public List<String> getNameIndex() { return nameIndex == null ? List.of() : nameIndex; }
     public List<PlatformIdentity> getIdentities() { return identities == null ? List.of() : identities; }
     public Map<String, Consent> getConsents() { return consents == null ? Map.of() : consents; }
     public String getTier() { return tier; }
@@ -103,6 +118,7 @@ public class Customer {
     void setIdentities(List<PlatformIdentity> identities) { this.identities = new ArrayList<>(identities); }
     void setConsents(Map<String, Consent> consents) { this.consents = new LinkedHashMap<>(consents); }
     void setMergedFrom(List<String> mergedFrom) { this.mergedFrom = new ArrayList<>(mergedFrom); }
+    void setNameIndex(List<String> nameIndex) { this.nameIndex = new ArrayList<>(nameIndex); }
     void setTags(Set<String> tags) { this.tags = new LinkedHashSet<>(tags); }
 
     /** The name to show: the display name, else first and last name, else the first e-mail. */

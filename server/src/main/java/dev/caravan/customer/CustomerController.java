@@ -59,7 +59,8 @@ public class CustomerController {
 
     @GetMapping
     @PreAuthorize("hasAnyRole('ADMIN','MARKETER','ANALYST','SUPPORT')")
-    @Operation(summary = "Search customers", description = "q matches a name fragment, or exactly an e-mail or phone")
+    @Operation(summary = "Search customers", description = "q matches exactly an e-mail or phone, else whole words of the name (every word must match; "
+            + "no fragments: names and contacts are encrypted, see docs/SECURITY.md), or a customer id")
     public PageResponse<CustomerDto> list(
             @RequestParam(required = false) String q,
             @Parameter(description = "platform:buyerId") @RequestParam(required = false) String identity,

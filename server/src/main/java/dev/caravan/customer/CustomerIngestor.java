@@ -79,12 +79,11 @@ public class CustomerIngestor {
             keys.add(new Key(normalizer.buyerKey(in.platform(), in.storeId(), in.buyerId()), IdentityKind.BUYER));
         }
         if (in.email() != null) {
-            keys.add(normalizer.isRelayEmail(in.email())
-                    ? new Key(IdentityKind.RELAY.key(in.email()), IdentityKind.RELAY)
-                    : new Key(IdentityKind.EMAIL.key(in.email()), IdentityKind.EMAIL));
+            IdentityKind kind = normalizer.isRelayEmail(in.email()) ? IdentityKind.RELAY : IdentityKind.EMAIL;
+            keys.add(new Key(normalizer.key(kind, in.email()), kind));
         }
         if (in.phone() != null) {
-            keys.add(new Key(IdentityKind.PHONE.key(in.phone()), IdentityKind.PHONE));
+            keys.add(new Key(normalizer.phoneKey(in.phone()), IdentityKind.PHONE));
         }
         return keys;
     }

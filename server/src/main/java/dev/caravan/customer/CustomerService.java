@@ -66,6 +66,20 @@ public class CustomerService {
         return Optional.ofNullable(mongo.findById(identityKey, IdentityKey.class)).map(IdentityKey::customerId);
     }
 
+    /** The customer owning an E.164 phone number (through its blind-index key). */
+    public Optional<String> customerIdByPhone(String e164) {
+        return customerIdByKey(normalizer.phoneKey(e164));
+    }
+
+    /** The customer owning an e-mail address (normalised here; through its blind-index key). */
+    public Optional<String> customerIdByEmail(String email) {
+        try {
+            return customerIdByKey(normalizer.emailKey(normalizer.email(email)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     public List<String> identityKeysOf(String customerId) {
         return mongo.find(Query.query(Criteria.where("customerId").is(customerId)), IdentityKey.class)
                 .stream().map(IdentityKey::key).toList();
@@ -120,19 +134,21 @@ public class CustomerService {
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
-            String key = normalizer.isRelayEmail(email) ? IdentityKind.RELAY.key(email) : IdentityKind.EMAIL.key(email);
-            return customerIdByKey(key).map(id -> Criteria.where("_id").is(id));
+            return customerIdByKey(normalizer.emailKey(email)).map(id -> Criteria.where("_id").is(id));
         }
         if (PHONE_LIKE.matcher(q).matches()) {
             try {
-                return customerIdByKey(IdentityKind.PHONE.key(normalizer.phone(q, null)))
+                return customerIdByKey(normalizer.phoneKey(normalizer.phone(q, null)))
                         .map(id -> Criteria.where("_id").is(id));
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
         }
-        Pattern p = Pattern.compile(Pattern.quote(q), Pattern.CASE_INSENSITIVE);
-        return Optional.of(new Criteria().orOperator(Criteria.where("displayName").regex(p),
+        // Names are encrypted: they are found by whole words through their blind index (every word of q must
+        // be a word of the customer's display, first or last name), no longer by fragments.
+        List<String> words = normalizer.nameIndex(q, null, null);
+        if (words.isEmpty()) return Optional.of(Criteria.where("_id").is(q));
+        return Optional.of(new Criteria().orOperator(Criteria.where("nameIndex").all(words),
                 Criteria.where("_id").is(q)));
     }
 
@@ -167,6 +183,7 @@ public class CustomerService {
         if (patch.displayName() != null) update.set("displayName", patch.displayName().trim());
         if (patch.firstName() != null) update.set("firstName", patch.firstName().trim());
         if (patch.lastName() != null) update.set("lastName", patch.lastName().trim());
+        boolean namesChanged = patch.displayName() != null || patch.firstName() != null || patch.lastName() != null;
         if (patch.birthday() != null) {
             if (patch.birthday().isAfter(java.time.LocalDate.now(clock))) {
                 errors.add(new FieldError("birthday", "lies in the future"));
@@ -199,12 +216,19 @@ public class CustomerService {
             for (String key : keysToAdd) {
                 IdentityKey owner = mongo.findById(key, IdentityKey.class);
                 if (owner != null && !owner.customerId().equals(id)) {
-                    throw new ConflictException(key + " belongs to customer " + owner.customerId()
+                    throw new ConflictException("the " + (key.startsWith("phone:") ? "phone number " : "e-mail ")
+                            + valueOf(key, emails, phones) + " belongs to customer " + owner.customerId()
                             + "; merge the two customers instead");
                 }
             }
             if (update.getUpdateObject().isEmpty()) {
                 return c;
+            }
+            if (namesChanged) {
+                update.set("nameIndex", normalizer.nameIndex(
+                        patch.displayName() != null ? patch.displayName() : c.getDisplayName(),
+                        patch.firstName() != null ? patch.firstName() : c.getFirstName(),
+                        patch.lastName() != null ? patch.lastName() : c.getLastName()));
             }
             Instant now = clock.instant();
             update.set("updatedAt", now);
@@ -221,9 +245,22 @@ public class CustomerService {
         });
     }
 
+    /** The plain value (from the patch) behind a blind-index key, for messages. */
+    private String valueOf(String key, List<String> emails, List<String> phones) {
+        for (List<String> values : java.util.Arrays.asList(emails, phones)) {
+            if (values == null) continue;
+            for (String v : values) {
+                if (key.equals(normalizer.key(IdentityKind.EMAIL, v)) || key.equals(normalizer.key(IdentityKind.PHONE, v))) {
+                    return v;
+                }
+            }
+        }
+        return "";
+    }
+
     private void diffKeys(List<String> before, List<String> after, IdentityKind kind, List<String> add, List<String> remove) {
-        after.stream().filter(v -> !before.contains(v)).forEach(v -> add.add(kind.key(v)));
-        before.stream().filter(v -> !after.contains(v)).forEach(v -> remove.add(kind.key(v)));
+        after.stream().filter(v -> !before.contains(v)).forEach(v -> add.add(normalizer.key(kind, v)));
+        before.stream().filter(v -> !after.contains(v)).forEach(v -> remove.add(normalizer.key(kind, v)));
     }
 
     private void setNormalised(Update update, String field, String value,

@@ -10,7 +10,8 @@ public enum IdentityKind {
         this.prefix = prefix;
     }
 
-    public String key(String normalisedValue) {
+    /** The plain key; e-mail, phone and relay keys are stored hashed: use {@link ContactNormalizer#key}. */
+    String key(String normalisedValue) {
         return prefix + ":" + normalisedValue;
     }
 

@@ -97,6 +97,12 @@ final class ProfileChanges {
         setIfChanged(u, "displayName", displayName, c.getDisplayName());
         setIfChanged(u, "firstName", firstName, c.getFirstName());
         setIfChanged(u, "lastName", lastName, c.getLastName());
+        if (!Objects.equals(displayName, c.getDisplayName()) || !Objects.equals(firstName, c.getFirstName())
+                || !Objects.equals(lastName, c.getLastName())) {
+            List<String> nameIndex = normalizer.nameIndex(c.getDisplayName(), c.getFirstName(), c.getLastName());
+            c.setNameIndex(nameIndex);
+            u.set("nameIndex", nameIndex);
+        }
         setIfChanged(u, "country", country, c.getCountry());
         setIfChanged(u, "language", language, c.getLanguage());
         setIfChanged(u, "timezone", timezone, c.getTimezone());

@@ -19,12 +19,15 @@ import org.springframework.stereotype.Component;
 @Component
 class AddressBook {
 
-    /** An address that must not be used: {@code _id} is {@code email:ann@x.com} or {@code whatsapp:+4915...}. */
+    /**
+     * An address that must not be used: {@code _id} is the channel and the blind index of the lower-case address
+     * ({@code email:<hash>}, see security.BlindIndex), so no plaintext address is stored.
+     */
     @Document("suppressed_addresses")
     record SuppressedAddress(@MongoId(FieldType.STRING) String key, String reason, Instant at, String messageId) {
     }
 
-    /** The last inbound WhatsApp message of a number ({@code _id}: E.164 without the plus, as WhatsApp sends it). */
+    /** The last inbound WhatsApp message of a number ({@code _id}: {@code wa:} and the blind index of the number). */
     @Document("whatsapp_sessions")
     record WhatsAppSession(@MongoId(FieldType.STRING) String waId, Instant lastInboundAt) {
     }
@@ -33,11 +36,13 @@ class AddressBook {
     private static final long REFRESH_MILLIS = 5000;
 
     private final MongoTemplate mongo;
+    private final dev.caravan.security.BlindIndex index;
     private volatile java.util.Set<String> blocked = java.util.Set.of();
     private volatile long blockedAt;
 
-    AddressBook(MongoTemplate mongo) {
+    AddressBook(MongoTemplate mongo, dev.caravan.security.BlindIndex index) {
         this.mongo = mongo;
+        this.index = index;
     }
 
     private java.util.Set<String> blocked() {
@@ -53,8 +58,13 @@ class AddressBook {
         return blocked;
     }
 
-    static String key(Channel channel, String address) {
-        return channel.id() + ":" + address.toLowerCase(java.util.Locale.ROOT);
+    String key(Channel channel, String address) {
+        String plain = channel.id() + ":" + address.toLowerCase(java.util.Locale.ROOT);
+        return channel.id() + ":" + index.hash(plain);
+    }
+
+    private String sessionKey(String waId) {
+        return "wa:" + index.hash("whatsapp:+" + waId);
     }
 
     /** Whether the address hard-bounced (this server sees other servers' bounces within a few seconds). */
@@ -77,12 +87,12 @@ class AddressBook {
     }
 
     void inbound(String waId, Instant at) {
-        mongo.upsert(Query.query(Criteria.where("_id").is(waId)), new Update().max("lastInboundAt", at),
+        mongo.upsert(Query.query(Criteria.where("_id").is(sessionKey(waId))), new Update().max("lastInboundAt", at),
                 WhatsAppSession.class);
     }
 
     boolean insideServiceWindow(String e164, Instant now, Duration window) {
-        WhatsAppSession s = mongo.findById(waId(e164), WhatsAppSession.class);
+        WhatsAppSession s = mongo.findById(sessionKey(waId(e164)), WhatsAppSession.class);
         return s != null && s.lastInboundAt() != null && s.lastInboundAt().isAfter(now.minus(window));
     }
 }

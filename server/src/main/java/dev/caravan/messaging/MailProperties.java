@@ -33,5 +33,19 @@ public record MailProperties(
     public record Bounce(@DefaultValue("false") boolean enabled, @DefaultValue("imap") String protocol, String host,
                          @DefaultValue("143") int port, String username, String password,
                          @DefaultValue("INBOX") String folder, @DefaultValue("60s") Duration pollInterval) {
+
+        @Override
+        public String toString() { // never the password (security.Masked)
+            return "Bounce[enabled=" + enabled + ", protocol=" + protocol + ", host=" + host + ", port=" + port
+                    + ", username=" + username + ", password=" + dev.caravan.security.Masked.of(password) + ", folder="
+                    + folder + ", pollInterval=" + pollInterval + "]";
+        }
+    }
+
+    @Override
+    public String toString() { // never the password (security.Masked)
+        return "MailProperties[host=" + host + ", port=" + port + ", from=" + from + ", username=" + username
+                + ", password=" + dev.caravan.security.Masked.of(password) + ", starttls=" + starttls + ", ssl=" + ssl
+                + ", bounce=" + bounce + "]";
     }
 }

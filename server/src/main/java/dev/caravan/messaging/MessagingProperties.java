@@ -103,5 +103,13 @@ public record MessagingProperties(
     public record Marketplace(String baseUri, String accessToken, String clientId, String clientSecret,
                               String refreshToken, String tokenUri, String scope, String defaultMarketplaceId,
                               @DefaultValue("20s") Duration timeout) {
+
+        @Override
+        public String toString() { // never the tokens or the client secret (security.Masked)
+            return "Marketplace[baseUri=" + baseUri + ", accessToken=" + dev.caravan.security.Masked.of(accessToken)
+                    + ", clientId=" + clientId + ", clientSecret=" + dev.caravan.security.Masked.of(clientSecret)
+                    + ", refreshToken=" + dev.caravan.security.Masked.of(refreshToken) + ", tokenUri=" + tokenUri
+                    + ", scope=" + scope + ", defaultMarketplaceId=" + defaultMarketplaceId + ", timeout=" + timeout + "]";
+        }
     }
 }

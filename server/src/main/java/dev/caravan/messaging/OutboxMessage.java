@@ -41,6 +41,8 @@ public class OutboxMessage {
     private String template;
     private String language;
     private String purpose;
+    /** Template parameters (may hold names, coupon codes): encrypted at rest. */
+    @dev.caravan.security.Encrypted
     private Map<String, Object> params;
     private String journeyId;
     private String journeyInstanceId;
@@ -61,6 +63,8 @@ public class OutboxMessage {
     private int attempts;
     private String lastError;
 
+    /** The address used (e-mail, phone, buyer id): encrypted at rest. */
+    @dev.caravan.security.Encrypted
     private String recipient;
     private Integer templateVersion;
     private String providerMessageId;

@@ -19,4 +19,12 @@ public record WhatsAppProperties(
         @DefaultValue("v23.0") String apiVersion,
         String appSecret,
         String verifyToken) {
+
+    @Override
+    public String toString() { // never the tokens or the app secret (security.Masked)
+        return "WhatsAppProperties[phoneNumberId=" + phoneNumberId + ", token=" + dev.caravan.security.Masked.of(token)
+                + ", baseUri=" + baseUri + ", apiVersion=" + apiVersion + ", appSecret="
+                + dev.caravan.security.Masked.of(appSecret) + ", verifyToken=" + dev.caravan.security.Masked.of(verifyToken)
+                + "]";
+    }
 }

@@ -112,7 +112,7 @@ public class WhatsAppWebhookController {
         addresses.inbound(from, at);
         String text = m.path("text").path("body").asString("").trim().toLowerCase(Locale.ROOT);
         if (STOP_WORDS.contains(text)) {
-            customers.customerIdByKey("phone:+" + from).ifPresent(id -> consents.set(id, Channel.WHATSAPP,
+            customers.customerIdByPhone("+" + from).ifPresent(id -> consents.set(id, Channel.WHATSAPP,
                     Purpose.MARKETING, false, "whatsapp-reply:" + m.path("id").asString(""), "customer", null,
                     "WhatsApp message " + m.path("id").asString("") + " replied '" + text + "'"));
         }

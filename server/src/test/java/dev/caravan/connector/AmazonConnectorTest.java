@@ -102,7 +102,7 @@ class AmazonConnectorTest extends ConnectorTestBase {
                 .isEqualTo("cancelled");
         assertThat(count("customers")).isEqualTo(6);
         assertThat(mongo.getCollection("identity_keys").countDocuments(new Document("_id",
-                "relay:buyer1@marketplace.amazon.com"))).isEqualTo(1);
+                normalizer.emailKey("buyer1@marketplace.amazon.com")))).isEqualTo(1);
 
         List<LoggedRequest> pages = wm.findAll(getRequestedFor(urlPathEqualTo(ORDERS)));
         assertThat(pages).hasSize(3);

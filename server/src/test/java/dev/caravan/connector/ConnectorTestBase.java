@@ -33,6 +33,8 @@ abstract class ConnectorTestBase {
     ConnectionService connections;
     @Autowired
     MongoTemplate mongo;
+    @Autowired
+    dev.caravan.customer.ContactNormalizer normalizer;
 
     @BeforeAll
     static void startStubs() {

@@ -47,7 +47,7 @@ class CrossPlatformMergeTest extends ConnectorTestBase {
         assertThat(c.getPhones()).containsExactly("+12127365000");
         assertThat(c.getEmails()).contains("ann.lee@example.com");
         assertThat(mongo.getCollection("identity_keys").find(new org.bson.Document("_id",
-                "relay:x7kq2mnb0p4d3f5@marketplace.amazon.com")).first().getString("customerId")).isEqualTo(c.getId());
+                normalizer.emailKey("x7kq2mnb0p4d3f5@marketplace.amazon.com"))).first().getString("customerId")).isEqualTo(c.getId());
         assertThat(c.getIdentities()).extracting(i -> i.platform()).contains("shopify");
         assertThat(mongo.getCollection("identity_keys").find().map(d -> d.getString("customerId")).into(new java.util.HashSet<>()))
                 .containsExactly(c.getId());

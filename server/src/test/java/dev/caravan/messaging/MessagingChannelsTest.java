@@ -98,7 +98,7 @@ class MessagingChannelsTest extends MessagingTestBase {
     @Test
     void freeFormWhatsAppTextNeedsTheServiceWindowAndStopRepliesUnsubscribe() throws Exception {
         customer("c1", null, "+4915112345678", null, "en", Map.of("whatsapp", true));
-        store.mongo().getCollection("identity_keys").insertOne(new org.bson.Document("_id", "phone:+4915112345678")
+        store.mongo().getCollection("identity_keys").insertOne(new org.bson.Document("_id", store.phoneKey("+4915112345678"))
                 .append("customerId", "c1").append("kind", "PHONE"));
         String inbound = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":"
                 + "{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"1\",\"phone_number_id\":"

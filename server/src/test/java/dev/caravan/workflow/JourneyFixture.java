@@ -106,7 +106,7 @@ public class JourneyFixture {
     }
 
     public String customerId(String email) {
-        Document k = store.mongo().getCollection("identity_keys").find(new Document("_id", "email:" + email)).first();
+        Document k = store.mongo().getCollection("identity_keys").find(new Document("_id", store.emailKey(email))).first();
         if (k == null) throw new AssertionError("no customer for " + email);
         return k.getString("customerId");
     }
