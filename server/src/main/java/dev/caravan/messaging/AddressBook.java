@@ -63,7 +63,7 @@ class AddressBook {
         return channel.id() + ":" + index.hash(plain);
     }
 
-    private String sessionKey(String waId) {
+    String sessionKey(String waId) {
         return "wa:" + index.hash("whatsapp:+" + waId);
     }
 

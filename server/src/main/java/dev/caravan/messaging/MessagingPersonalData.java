@@ -32,10 +32,12 @@ class MessagingPersonalData implements PersonalDataHolder {
 
     private final MongoTemplate mongo;
     private final ConsentService consents;
+    private final AddressBook addressBook;
 
-    MessagingPersonalData(MongoTemplate mongo, ConsentService consents) {
+    MessagingPersonalData(MongoTemplate mongo, ConsentService consents, AddressBook addressBook) {
         this.mongo = mongo;
         this.consents = consents;
+        this.addressBook = addressBook;
     }
 
     @Override
@@ -86,8 +88,8 @@ class MessagingPersonalData implements PersonalDataHolder {
 
         Set<String> addresses = new LinkedHashSet<>();
         for (Channel channel : Channel.values()) {
-            ctx.emails().forEach(e -> addresses.add(AddressBook.key(channel, e)));
-            ctx.phones().forEach(p -> addresses.add(AddressBook.key(channel, p)));
+            ctx.emails().forEach(e -> addresses.add(addressBook.key(channel, e)));
+            ctx.phones().forEach(p -> addresses.add(addressBook.key(channel, p)));
         }
         List<String> suppressed = new ArrayList<>(addresses);
         for (AddressBook.SuppressedAddress a : mongo.find(new Query(), AddressBook.SuppressedAddress.class)) {
@@ -95,7 +97,7 @@ class MessagingPersonalData implements PersonalDataHolder {
         }
         r.count("suppressedAddressesDeleted", suppressed.isEmpty() ? 0 : mongo.remove(
                 Query.query(Criteria.where("_id").in(suppressed)), AddressBook.SuppressedAddress.class).getDeletedCount());
-        List<String> waIds = ctx.phones().stream().map(AddressBook::waId).toList();
+        List<String> waIds = ctx.phones().stream().map(p -> addressBook.sessionKey(AddressBook.waId(p))).toList();
         r.count("whatsappSessionsDeleted", waIds.isEmpty() ? 0 : mongo.remove(
                 Query.query(Criteria.where("_id").in(waIds)), AddressBook.WhatsAppSession.class).getDeletedCount());
         return r.note("queued messages are suppressed (reason 'erased') and never sent; sent messages keep channel, "

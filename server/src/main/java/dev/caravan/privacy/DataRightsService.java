@@ -16,7 +16,6 @@ import dev.caravan.customer.CustomerMerger;
 import dev.caravan.customer.CustomerService;
 import dev.caravan.customer.ErasureContext;
 import dev.caravan.customer.ErasureResult;
-import dev.caravan.customer.IdentityKind;
 import dev.caravan.customer.MergeRecord;
 import dev.caravan.customer.PersonalDataHolder;
 import dev.caravan.customer.PlatformIdentity;
@@ -161,8 +160,8 @@ public class DataRightsService {
             }
         }
         keys.addAll(customers.identityKeysOf(c.getId()));
-        for (String e : emails) keys.add(normalizer.isRelayEmail(e) ? IdentityKind.RELAY.key(e) : IdentityKind.EMAIL.key(e));
-        for (String p : phones) keys.add(IdentityKind.PHONE.key(p));
+        for (String e : emails) keys.add(normalizer.emailKey(e));
+        for (String p : phones) keys.add(normalizer.phoneKey(p));
         return new ErasureContext(c.getId(), Set.copyOf(ids), Set.copyOf(emails), Set.copyOf(phones), Set.copyOf(names),
                 Set.copyOf(keys), reason, actor, now);
     }
@@ -187,13 +186,13 @@ public class DataRightsService {
         try {
             if (email != null) {
                 String e = normalizer.email(email);
-                keys.add(normalizer.isRelayEmail(e) ? IdentityKind.RELAY.key(e) : IdentityKind.EMAIL.key(e));
+                keys.add(normalizer.emailKey(e));
             }
         } catch (IllegalArgumentException ignored) {
             // not an address
         }
         try {
-            if (phone != null) keys.add(IdentityKind.PHONE.key(normalizer.phone(phone, null)));
+            if (phone != null) keys.add(normalizer.phoneKey(normalizer.phone(phone, null)));
         } catch (IllegalArgumentException ignored) {
             // not a number
         }

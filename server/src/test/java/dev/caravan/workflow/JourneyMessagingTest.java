@@ -208,7 +208,7 @@ class JourneyMessagingTest {
     }
 
     private String customerId(String email) {
-        Document k = store.mongo().getCollection("identity_keys").find(new Document("_id", "email:" + email)).first();
+        Document k = store.mongo().getCollection("identity_keys").find(new Document("_id", store.emailKey(email))).first();
         assertThat(k).as("customer %s", email).isNotNull();
         return k.getString("customerId");
     }
