@@ -6,6 +6,8 @@ import dev.caravan.common.job.Job;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
+import dev.caravan.common.audit.AuditEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class KeyController {
 
     private final KeyRotationService rotation;
+    private final ApplicationEventPublisher events;
 
-    public KeyController(KeyRotationService rotation) {
+    public KeyController(KeyRotationService rotation, ApplicationEventPublisher events) {
         this.rotation = rotation;
+        this.events = events;
     }
 
     @GetMapping
@@ -41,7 +45,9 @@ public class KeyController {
                     + "runs. 409 when the key comes from CARAVAN_SECRETS_KEY (deploy a new keyset, then /reencrypt) or "
                     + "a rotation is still running.")
     public Job rotate(Principal principal) {
-        return rotation.rotate(principal.getName());
+        Job job = rotation.rotate(principal.getName());
+        events.publishEvent(AuditEvent.of("keys.rotate", "keys", "new primary key; re-encryption job " + job.getId()));
+        return job;
     }
 
     @PostMapping("/reencrypt")
@@ -50,7 +56,9 @@ public class KeyController {
     @Operation(summary = "Re-encrypt every stored value under the current primary key (a job with progress)",
             description = "Also seals values stored before encryption was enabled. Returns the running job if any.")
     public Job reencrypt(Principal principal) {
-        return rotation.reencrypt(principal.getName());
+        Job job = rotation.reencrypt(principal.getName());
+        events.publishEvent(AuditEvent.of("keys.reencrypt", "keys", "re-encryption job " + job.getId()));
+        return job;
     }
 
     @GetMapping("/jobs/{id}")

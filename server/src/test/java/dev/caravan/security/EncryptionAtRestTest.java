@@ -127,6 +127,7 @@ class EncryptionAtRestTest {
         assertThat(connection.toString()).as(connection.toString()).contains("credentialsSet").doesNotContain("rot-secret-1");
 
         int before = box.primaryKeyId();
+        int keysBefore = admin.get().uri("/api/v1/admin/keys").retrieve().body(JsonNode.class).get("keyIds").size();
         JsonNode started = admin.post().uri("/api/v1/admin/keys/rotate").retrieve().body(JsonNode.class);
         JsonNode done = api.awaitJson(admin, "/api/v1/admin/keys/jobs/" + started.get("id").asString(),
                 j -> j.get("state").asString().equals("SUCCEEDED") || j.get("state").asString().equals("FAILED"),
@@ -136,7 +137,7 @@ class EncryptionAtRestTest {
         assertThat(after).isNotEqualTo(before);
         JsonNode status = admin.get().uri("/api/v1/admin/keys").retrieve().body(JsonNode.class);
         assertThat(status.get("primaryKeyId").asString()).isEqualTo(Integer.toUnsignedString(after));
-        assertThat(status.get("keyIds")).hasSize(2);
+        assertThat(status.get("keyIds")).hasSize(keysBefore + 1); // other tests of this server may have rotated before
         assertThat(status.toString()).doesNotContain("keyData", "value");
 
         // every encrypted value anywhere is now under the new key, and everything reads as before
