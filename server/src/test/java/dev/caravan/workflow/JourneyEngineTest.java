@@ -207,6 +207,39 @@ class JourneyEngineTest {
     }
 
     @Test
+    void adminsMayDeployJavaScriptTasksAndTheyRun() {
+        String xml = TestBpmn.head("admin-script", "test_admin_script")
+                + "<bpmn2:scriptTask id=\"script\" name=\"Script\" scriptFormat=\"http://www.java.com/java\"><bpmn2:incoming>f1</bpmn2:incoming>"
+                + "<bpmn2:outgoing>f2</bpmn2:outgoing><bpmn2:script>kcontext.setVariable(\"tier\", \"scripted-\" + kcontext.getVariable(\"customerId\").toString().length());</bpmn2:script></bpmn2:scriptTask>\n"
+                + TestBpmn.task("send", "SendMessage", "f2", "f3", "channel", "email", "template", "after-script")
+                + TestBpmn.end("f3") + TestBpmn.flow("f1", "start", "script") + TestBpmn.flow("f2", "script", "send")
+                + TestBpmn.flow("f3", "send", "end") + TestBpmn.tail();
+        deploy(f.api.admin(), "admin-script", xml, 200);
+        String id = customers("as", 1).get(0);
+        trigger(f.runtime, id, "test_admin_script");
+        f.runtime.runDue();
+        assertThat(f.messenger.templatesFor(id)).containsExactly("after-script");
+        assertThat(f.instance(id, "admin-script").getString("status")).isEqualTo("COMPLETED");
+
+        // a Java gateway condition (ADMIN only): routes on what the script computed
+        String cond = TestBpmn.head("admin-cond", "test_admin_cond")
+                + "<bpmn2:exclusiveGateway id=\"gw\" gatewayDirection=\"Diverging\" default=\"f3\"><bpmn2:incoming>f1</bpmn2:incoming>"
+                + "<bpmn2:outgoing>f2</bpmn2:outgoing><bpmn2:outgoing>f3</bpmn2:outgoing></bpmn2:exclusiveGateway>"
+                + TestBpmn.task("yes", "SendMessage", "f2", "f4", "channel", "email", "template", "java-yes")
+                + TestBpmn.task("no", "SendMessage", "f3", "f5", "channel", "email", "template", "java-no")
+                + "<bpmn2:endEvent id=\"end\"><bpmn2:incoming>f4</bpmn2:incoming></bpmn2:endEvent>"
+                + "<bpmn2:endEvent id=\"end2\"><bpmn2:incoming>f5</bpmn2:incoming></bpmn2:endEvent>"
+                + TestBpmn.flow("f1", "start", "gw") + TestBpmn.flow("f3", "gw", "no")
+                + "<bpmn2:sequenceFlow id=\"f2\" sourceRef=\"gw\" targetRef=\"yes\"><bpmn2:conditionExpression xsi:type=\"bpmn2:tFormalExpression\" "
+                + "language=\"http://www.java.com/java\">return customerId != null &amp;&amp; customerId.length() &gt; 3;</bpmn2:conditionExpression></bpmn2:sequenceFlow>"
+                + TestBpmn.flow("f4", "yes", "end") + TestBpmn.flow("f5", "no", "end2") + TestBpmn.tail();
+        deploy(f.api.admin(), "admin-cond", cond, 200);
+        trigger(f.runtime, id, "test_admin_cond");
+        f.runtime.runDue();
+        assertThat(f.messenger.templatesFor(id)).containsExactly("after-script", "java-yes");
+    }
+
+    @Test
     void marketersMayOnlyUseThePalette() {
         f.api.admin().post().uri("/api/v1/users").contentType(MediaType.APPLICATION_JSON)
                 .body(map("username", "marketer", "password", "a-long-test-password", "roles", List.of("MARKETER")))

@@ -32,10 +32,10 @@ import tools.jackson.databind.node.ObjectNode;
  * ./mvnw -B -q -pl server -am test-compile -DskipTests
  * ./mvnw -B -q -pl server dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
  * java -Xmx2g -cp server/target/test-classes:server/target/classes:$(cat server/target/bench.cp) \
- *      dev.caravan.bench.ConnectorIngestBenchmark [orders=100000] [buyers=30000]
+ *      dev.caravan.bench.ConnectorIngestBench [orders=100000] [buyers=30000]
  * </pre>
  */
-public final class ConnectorIngestBenchmark {
+public final class ConnectorIngestBench {
 
     static final int PAGE = 200;
     static final Instant BASE = Instant.parse("2025-03-01T00:00:00Z");
@@ -155,6 +155,6 @@ public final class ConnectorIngestBenchmark {
         System.out.printf("pipeline only: %d orders in %.1f s = %.0f orders/s%n", total, seconds, total / seconds);
     }
 
-    private ConnectorIngestBenchmark() {
+    private ConnectorIngestBench() {
     }
 }

@@ -36,10 +36,10 @@ import org.springframework.data.mongodb.core.query.Query;
  * <pre>
  * ./mvnw -q -pl server -am test-compile
  * java -cp "$(cat server/target/bench.cp):server/target/classes:server/target/test-classes:integrations/target/classes:integrations/target/test-classes" \
- *      dev.caravan.bench.MessagingBenchmark [emails=10000] [whatsapp=5000] [backend=memory|h2] [consumers=32]
+ *      dev.caravan.bench.MessagingBench [emails=10000] [whatsapp=5000] [backend=memory|h2] [consumers=32]
  * </pre>
  */
-public final class MessagingBenchmark {
+public final class MessagingBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("emails", "10000", "whatsapp", "5000", "backend", "memory",

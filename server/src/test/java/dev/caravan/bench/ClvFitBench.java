@@ -15,7 +15,7 @@ import dev.caravan.analytics.model.Simulation;
  * BG/NBD + Gamma-Gamma fit speed. Run from the repository root after {@code ./mvnw -q -pl server -am test-compile}:
  * <pre>
  * ./mvnw -q -pl server dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -Xmx4g -cp server/target/test-classes:server/target/classes:$(cat server/target/cp.txt) dev.caravan.bench.ClvFitBenchmark
+ * java -Xmx4g -cp server/target/test-classes:server/target/classes:$(cat server/target/cp.txt) dev.caravan.bench.ClvFitBench
  * </pre>
  * 1. CDNOW master (23,570 customers, the whole period, days): warm fit of both models from the customers'
  *    summaries, median of 30 runs after 30 warm-up runs.
@@ -24,7 +24,7 @@ import dev.caravan.analytics.model.Simulation;
  *    (reading histories from and writing predictions to the store are not included).
  * Prints the load average too: the machine is shared, and figures under load are several times slower.
  */
-public final class ClvFitBenchmark {
+public final class ClvFitBench {
 
     public static void main(String[] args) {
         System.out.printf("load average at start: %s%n", loadAverage());

@@ -44,9 +44,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
  * </ul>
  * Run: see docs/RULES.md ("Benchmarks").
  */
-public final class RulesBenchmark {
+public final class RulesEngineBench {
 
-    private RulesBenchmark() {
+    private RulesEngineBench() {
     }
 
     public static void main(String[] args) throws Exception {
