@@ -3,17 +3,14 @@ package dev.caravan.rules;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.caravan.activity.ActivitiesRecorded;
+import dev.caravan.common.work.QueueWorker;
 import dev.caravan.customer.CustomerUnmerged;
 import dev.caravan.customer.CustomersChanged;
 import dev.caravan.customer.CustomersMerged;
 import jakarta.annotation.PreDestroy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -29,8 +26,6 @@ import org.springframework.stereotype.Component;
 @Component
 class IncrementalEvaluator {
 
-    private static final Logger log = LoggerFactory.getLogger(IncrementalEvaluator.class);
-
     private final RuleQueue queue;
     private final RulesService rules;
     private final PopulationService population;
@@ -39,11 +34,8 @@ class IncrementalEvaluator {
     private final MongoTemplate mongo;
     private final RulesProperties props;
     private final Clock clock;
-    private final Semaphore wake = new Semaphore(0);
     private final AtomicLong evaluated = new AtomicLong();
-    private volatile boolean running = true;
-    private volatile boolean busy;
-    private Thread worker;
+    private final QueueWorker worker;
 
     IncrementalEvaluator(RuleQueue queue, RulesService rules, PopulationService population,
                          EvaluationService evaluations, ActivitySignalsWriter signals, MongoTemplate mongo,
@@ -56,12 +48,14 @@ class IncrementalEvaluator {
         this.mongo = mongo;
         this.props = props;
         this.clock = clock;
+        this.worker = new QueueWorker("rules-incremental", props.workerIdlePoll(), () -> queue.size() == 0,
+                this::evaluateBatch);
     }
 
     @EventListener
     void onCustomersChanged(CustomersChanged e) {
         queue.add(e.customerIds(), e.live(), clock.instant());
-        wake.release();
+        worker.wake();
     }
 
     /** Counters from a whole batch in one bulk write; the pipeline's CustomersChanged that follows queues them. */
@@ -84,16 +78,12 @@ class IncrementalEvaluator {
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        if (!props.incremental() || worker != null) return;
-        worker = new Thread(this::loop, "rules-incremental");
-        worker.setDaemon(true);
-        worker.start();
+        if (props.incremental()) worker.start();
     }
 
     @PreDestroy
     void stop() {
-        running = false;
-        wake.release();
+        worker.stop();
     }
 
     /** Evaluated customers since start (for tests and the benchmark). */
@@ -103,54 +93,23 @@ class IncrementalEvaluator {
 
     /** True while nothing is queued and the worker is not evaluating. */
     boolean idle() {
-        return !busy && queue.size() == 0;
+        return worker.idle();
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                wake.tryAcquire(props.workerIdlePoll().toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-                drain();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                busy = false;
-                if (running) log.warn("Incremental rule evaluation failed; retrying: {}", e.toString());
-                sleepQuietly();
-            }
-        }
-    }
-
-    /** Evaluates queued customers until the queue is empty. */
-    void drain() {
-        while (running) {
-            busy = true;
-            try {
-                List<RuleQueue.Entry> batch = queue.take(props.workerBatch());
-                if (batch.isEmpty()) return;
-                RuleSet set = rules.current();
-                Population pop = population.current(set, props.populationMaxAge());
-                List<String> liveIds = new ArrayList<>();
-                List<String> pastIds = new ArrayList<>();
-                batch.forEach(e -> (e.live() ? liveIds : pastIds).add(e.customerId()));
-                EvaluationStats stats = new EvaluationStats(0);
-                evaluations.evaluateIds(liveIds, set, pop, true, true, stats);
-                evaluations.evaluateIds(pastIds, set, pop, true, false, stats);
-                queue.done(batch);
-                evaluated.addAndGet(batch.size());
-            } finally {
-                busy = false;
-            }
-        }
-    }
-
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Evaluates one batch of queued customers; false when the queue was empty. */
+    private boolean evaluateBatch() {
+        List<RuleQueue.Entry> batch = queue.take(props.workerBatch());
+        if (batch.isEmpty()) return false;
+        RuleSet set = rules.current();
+        Population pop = population.current(set, props.populationMaxAge());
+        List<String> liveIds = new ArrayList<>();
+        List<String> pastIds = new ArrayList<>();
+        batch.forEach(e -> (e.live() ? liveIds : pastIds).add(e.customerId()));
+        EvaluationStats stats = new EvaluationStats(0);
+        evaluations.evaluateIds(liveIds, set, pop, true, true, stats);
+        evaluations.evaluateIds(pastIds, set, pop, true, false, stats);
+        queue.done(batch);
+        evaluated.addAndGet(batch.size());
+        return true;
     }
 }

@@ -9,10 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import dev.caravan.activity.ActivitiesRecorded;
+import dev.caravan.common.work.QueueWorker;
 import dev.caravan.activity.ActivityRecorded;
 import dev.caravan.activity.BehaviourEvent;
 import dev.caravan.customer.CustomerUnmerged;
@@ -51,10 +50,7 @@ class SegmentWorker {
     private final MongoTemplate mongo;
     private final SegmentProperties props;
     private final Clock clock;
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running = true;
-    private volatile boolean busy;
-    private Thread worker;
+    private final QueueWorker worker;
 
     SegmentWorker(SegmentQueue queue, MembershipEngine engine, SegmentCatalog catalog, MongoTemplate mongo,
                   SegmentProperties props, Clock clock) {
@@ -64,6 +60,8 @@ class SegmentWorker {
         this.mongo = mongo;
         this.props = props;
         this.clock = clock;
+        this.worker = new QueueWorker("segments-incremental", props.workerIdlePoll(), () -> queue.size() == 0,
+                this::processBatch);
     }
 
     @EventListener
@@ -88,7 +86,7 @@ class SegmentWorker {
         queue.addEvents(events, batch.live(), now);
         events.keySet().forEach(orders::remove); // queued with their events already
         if (!orders.isEmpty()) queue.add(orders, batch.live(), now);
-        wake.release();
+        worker.wake();
     }
 
     @EventListener
@@ -148,71 +146,39 @@ class SegmentWorker {
 
     private void enqueue(java.util.Collection<String> ids, boolean live) {
         queue.add(ids, live, clock.instant());
-        wake.release();
+        worker.wake();
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        if (!props.incremental() || worker != null) return;
-        worker = new Thread(this::loop, "segments-incremental");
-        worker.setDaemon(true);
-        worker.start();
+        if (props.incremental()) worker.start();
     }
 
     @PreDestroy
     void stop() {
-        running = false;
-        wake.release();
+        worker.stop();
     }
 
     /** True while nothing is queued and the worker is idle (tests). */
     boolean idle() {
-        return !busy && queue.size() == 0;
+        return worker.idle();
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                wake.tryAcquire(props.workerIdlePoll().toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-                drain();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                busy = false;
-                if (running) log.warn("Segment membership update failed; retrying: {}", e.toString());
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+    /** Processes one batch of queued customers; false when the queue was empty. */
+    private boolean processBatch() {
+        List<SegmentQueue.Entry> batch = queue.take(props.workerBatch());
+        if (batch.isEmpty()) return false;
+        List<SegmentCatalog.Compiled> segments = catalog.all();
+        Map<String, List<PendingEvent>> pending = new HashMap<>();
+        List<String> liveIds = new ArrayList<>();
+        List<String> pastIds = new ArrayList<>();
+        for (SegmentQueue.Entry e : batch) {
+            pending.put(e.customerId(), e.pending());
+            (e.live() ? liveIds : pastIds).add(e.customerId());
         }
-    }
-
-    /** Processes queued customers until the queue is empty. */
-    void drain() {
-        while (running) {
-            busy = true;
-            try {
-                List<SegmentQueue.Entry> batch = queue.take(props.workerBatch());
-                if (batch.isEmpty()) return;
-                List<SegmentCatalog.Compiled> segments = catalog.all();
-                Map<String, List<PendingEvent>> pending = new HashMap<>();
-                List<String> liveIds = new ArrayList<>();
-                List<String> pastIds = new ArrayList<>();
-                for (SegmentQueue.Entry e : batch) {
-                    pending.put(e.customerId(), e.pending());
-                    (e.live() ? liveIds : pastIds).add(e.customerId());
-                }
-                engine.process(liveIds, pending, segments, true);
-                engine.process(pastIds, pending, segments, false);
-                queue.done(batch);
-            } finally {
-                busy = false;
-            }
-        }
+        engine.process(liveIds, pending, segments, true);
+        engine.process(pastIds, pending, segments, false);
+        queue.done(batch);
+        return true;
     }
 }
