@@ -68,7 +68,9 @@ public final class MessagingBench {
                 "--caravan.whatsapp.phone-number-id=123456", "--caravan.whatsapp.token=t",
                 "--caravan.whatsapp.base-uri=http://127.0.0.1:" + stub.port(),
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN"};
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(CaravanApplication.class).run(props)) {
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(CaravanApplication.class);
+        if (Boolean.getBoolean("bench.commands")) builder.initializers(CommandProfile::register);
+        try (ConfigurableApplicationContext app = builder.run(props)) {
             MongoTemplate mongo = app.getBean(MongoTemplate.class);
             MessageService messages = app.getBean(MessageService.class);
             // customers in a time zone where it is mid-afternoon now, so quiet hours let marketing through
