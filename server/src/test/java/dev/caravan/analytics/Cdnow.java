@@ -38,7 +38,28 @@ public final class Cdnow {
         }
     }
 
+    /** Every customer's (x, t_x, T, m) at a cutoff, as the arrays the model fits take. */
+    public record Summaries(int[] x, double[] tx, double[] t, double[] m) {
+        public int size() {
+            return x.length;
+        }
+    }
+
     private Cdnow() {
+    }
+
+    public static Summaries summarise(Map<String, Purchases> customers, LocalDate cutoff) {
+        int n = customers.size();
+        Summaries s = new Summaries(new int[n], new double[n], new double[n], new double[n]);
+        int i = 0;
+        for (Purchases p : customers.values()) {
+            Rfm rfm = p.rfm(cutoff);
+            s.x[i] = rfm.x();
+            s.tx[i] = rfm.tx();
+            s.t[i] = rfm.t();
+            s.m[i++] = rfm.monetary();
+        }
+        return s;
     }
 
     /** CDNOW_master.txt: 23,570 customers (header line, columns id date cds dollars). */

@@ -8,7 +8,6 @@ import dev.caravan.analytics.model.BgNbd;
 import dev.caravan.analytics.model.BgNbdData;
 import dev.caravan.analytics.model.ClvScorer;
 import dev.caravan.analytics.model.GammaGamma;
-import dev.caravan.analytics.model.Rfm;
 import dev.caravan.analytics.model.Simulation;
 
 /**
@@ -30,19 +29,12 @@ public final class ClvFitBench {
         System.out.printf("load average at start: %s%n", loadAverage());
         Map<String, Cdnow.Purchases> master = Cdnow.master();
         long t0 = System.nanoTime();
-        int n = master.size();
-        int[] x = new int[n];
-        double[] tx = new double[n];
-        double[] t = new double[n];
-        double[] m = new double[n];
-        int i = 0;
-        for (Cdnow.Purchases p : master.values()) {
-            Rfm rfm = p.rfm(Cdnow.HOLDOUT_END);
-            x[i] = rfm.x();
-            tx[i] = rfm.tx();
-            t[i] = rfm.t();
-            m[i++] = rfm.monetary();
-        }
+        Cdnow.Summaries sum = Cdnow.summarise(master, Cdnow.HOLDOUT_END);
+        int n = sum.size();
+        int[] x = sum.x();
+        double[] tx = sum.tx();
+        double[] t = sum.t();
+        double[] m = sum.m();
         System.out.printf("CDNOW master: %d customers summarised in %.1f ms%n", n, (System.nanoTime() - t0) / 1e6);
         double[] runs = new double[30];
         BgNbd.Fit fit = null;

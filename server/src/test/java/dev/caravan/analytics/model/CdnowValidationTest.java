@@ -124,19 +124,12 @@ class CdnowValidationTest {
     void masterFileFitsWithoutErrors() {
         Map<String, Cdnow.Purchases> master = Cdnow.master();
         assertThat(master).hasSize(23_570);
-        int n = master.size();
-        int[] x = new int[n];
-        double[] tx = new double[n];
-        double[] t = new double[n];
-        double[] m = new double[n];
-        int i = 0;
-        for (Cdnow.Purchases p : master.values()) {
-            Rfm rfm = p.rfm(Cdnow.HOLDOUT_END);
-            x[i] = rfm.x();
-            tx[i] = rfm.tx();
-            t[i] = rfm.t();
-            m[i++] = rfm.monetary();
-        }
+        Cdnow.Summaries sum = Cdnow.summarise(master, Cdnow.HOLDOUT_END);
+        int n = sum.size();
+        int[] x = sum.x();
+        double[] tx = sum.tx();
+        double[] t = sum.t();
+        double[] m = sum.m();
         BgNbd.Fit fit = BgNbd.fit(BgNbdData.of(x, tx, t));
         GammaGamma.Fit spend = GammaGamma.fit(GammaGamma.Data.of(x, m));
         assertThat(fit.converged()).as("%s", fit.warnings()).isTrue();
