@@ -50,6 +50,19 @@ class Participations {
         return out;
     }
 
+    /** Which of these customers hold a running slot in any journey (primary-key reads in chunks of 64). */
+    java.util.Set<String> withRunningJourney(java.util.Collection<String> customerIds) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        List<String> ids = List.copyOf(customerIds);
+        for (int i = 0; i < ids.size(); i += 64) {
+            for (Document d : col().find(new Document("_id", new Document("$in", ids.subList(i, Math.min(ids.size(), i + 64)))))
+                    .projection(new Document("running", 1))) {
+                if (d.get("running") instanceof Document r && !r.isEmpty()) out.add(d.getString("_id"));
+            }
+        }
+        return out;
+    }
+
     List<String> instances(String customerId) {
         Document d = get(customerId);
         return d == null ? List.of() : d.getList("instances", String.class, List.of());

@@ -40,6 +40,8 @@ class JourneyEngineTest {
     ApplicationEventPublisher events;
     @Autowired
     HolidayCalendars calendars;
+    @Autowired
+    dev.caravan.campaign.JourneyParticipation participation;
 
     @BeforeEach
     void reset() {
@@ -69,6 +71,18 @@ class JourneyEngineTest {
 
     private void trigger(JourneyRuntime runtime, String customerId, String type) {
         runtime.enqueue(new JourneyTrigger(null, customerId, type, Map.of(), f.clock.instant(), true));
+    }
+
+    @Test
+    void campaignsSeeWhoIsInARunningJourney() {
+        deploy(f.api.admin(), "participation", TestBpmn.timerThenSend("participation", "test_participation", "PT1H", "later"), 200);
+        List<String> ids = customers("pa", 2);
+        trigger(f.runtime, ids.get(0), "test_participation");
+        f.runtime.runDue();
+        assertThat(participation.inJourney(ids)).containsExactly(ids.get(0));
+        f.clock.advance(Duration.ofHours(2));
+        f.runtime.runDue();
+        assertThat(participation.inJourney(ids)).isEmpty(); // the journey ended: its slot is free
     }
 
     @Test
