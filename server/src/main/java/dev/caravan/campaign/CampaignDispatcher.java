@@ -50,7 +50,6 @@ class CampaignDispatcher {
     private final CampaignProperties props;
     private final Clicks clicks;
     private final Clock clock;
-    private final CouponIssuer placeholder = new PlaceholderCoupons();
 
     CampaignDispatcher(MongoTemplate mongo, MessageService messages, ObjectProvider<CouponIssuer> coupons,
                        CampaignStats stats, CampaignProperties props, Clicks clicks, Clock clock) {
@@ -136,7 +135,7 @@ class CampaignDispatcher {
         boolean refused = false;
         try {
             if (c.couponDefinitionId != null) {
-                CouponIssuer.IssuedCoupon coupon = coupons.getIfAvailable(() -> placeholder)
+                CouponIssuer.IssuedCoupon coupon = coupons.getObject()
                         .issue(customer.getId(), c.couponDefinitionId, "campaign:" + c.id);
                 Map<String, Object> cp = new LinkedHashMap<>();
                 cp.put("code", coupon.code());

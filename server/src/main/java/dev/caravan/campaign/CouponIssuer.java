@@ -7,8 +7,8 @@ import java.time.Instant;
  * it once per recipient before sending; the coupon goes to the template as {@code coupon} ({@code coupon.code},
  * {@code coupon.description}, {@code coupon.expiresAt}).
  * <p>Contract: idempotent per (customer, definition, reference): asking again returns the same coupon, so a retried
- * send never issues two. Throw {@link IllegalArgumentException} for an unknown definition. Until the loyalty feature
- * provides a bean of this type, {@link PlaceholderCoupons} is used.
+ * send never issues two. Throw {@link IllegalArgumentException} for an unknown definition. Implemented by the loyalty feature
+ * ({@code loyalty.coupon.CampaignCoupons}).
  */
 public interface CouponIssuer {
 

@@ -150,8 +150,13 @@ class CustomersController {
     @GetMapping("/{id}")
     String view(@PathVariable String id, Model model) {
         Map<String, Object> view = customers.get(id);
-        if (pseudonyms.active()) view = pseudonyms.mask(view, new TypeReference<Map<String, Object>>() { });
-        CustomerDto customer = json.convertValue(view.get("customer"), CustomerDto.class);
+        CustomerDto customer;
+        if (pseudonyms.active()) {
+            view = pseudonyms.mask(view, new TypeReference<Map<String, Object>>() { });
+            customer = json.convertValue(view.get("customer"), CustomerDto.class);
+        } else {
+            customer = (CustomerDto) view.get("customer");
+        }
         model.addAttribute("c", customer);
         model.addAttribute("orders", records(view.get("orders"), new TypeReference<List<Order>>() { }));
         model.addAttribute("returns", records(view.get("returns"), new TypeReference<List<ReturnRecord>>() { }));
@@ -174,8 +179,7 @@ class CustomersController {
     @GetMapping("/{id}/timeline")
     String timeline(@PathVariable String id, @RequestParam(required = false) String before, Model model) {
         Instant b = before == null || before.isBlank() ? null : Instant.parse(before);
-        model.addAttribute("c", pseudonyms.mask(json.convertValue(customers.get(id).get("customer"), CustomerDto.class),
-                CustomerDto.class));
+        model.addAttribute("c", pseudonyms.mask((CustomerDto) customers.get(id).get("customer"), CustomerDto.class));
         model.addAttribute("timeline", Section.load(() -> pseudonyms.mask(customers.timeline(id, b, 30), TIMELINE)));
         return "console/customers/view :: timeline";
     }

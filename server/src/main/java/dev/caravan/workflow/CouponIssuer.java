@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The journeys' port to coupons: a unique single-use code with a value and an expiry. The loyalty feature provides the real
- * one (redeemable, attributed); {@link StoredCouponIssuer} is the stand-in when no other bean exists.
+ * The journeys' port to coupons: a unique single-use code with a value and an expiry. Implemented by the loyalty feature
+ * ({@code loyalty.coupon.JourneyCoupons}: redeemable codes credited to the journey step).
  */
 public interface CouponIssuer {
 

@@ -33,12 +33,6 @@ class WorkflowConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean(CouponIssuer.class)
-    CouponIssuer couponIssuer(MongoTemplate mongo, Clock clock) {
-        return new StoredCouponIssuer(mongo, clock);
-    }
-
-    @Bean
     HolidayCalendars holidayCalendars(MongoTemplate mongo, WorkflowProperties props) {
         return new HolidayCalendars(mongo, props);
     }
