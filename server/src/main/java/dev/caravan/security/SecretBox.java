@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -59,7 +58,9 @@ public class SecretBox {
     private final Path file;
     private volatile KeysetHandle keyset;
     private volatile Aead aead;
-    private volatile FileTime fileTime;
+    /** The keyset text last loaded or written: a change of the file is a change of its content (not its mtime,
+     * which a quick rewrite may leave equal). */
+    private volatile String loadedText;
 
     public SecretBox(SecretBoxProperties props, CaravanProperties caravan) {
         try {
@@ -204,7 +205,7 @@ public class SecretBox {
             KeysetHandle rotated = builder.build();
             write(file, rotated);
             use(rotated);
-            fileTime = lastModified(file);
+            loadedText = readText(file);
             log.warn("Added a new primary key {} to the secrets keyset {}: back it up with the data directory",
                     Integer.toUnsignedString(rotated.getPrimary().getId()), file);
             return rotated.getPrimary().getId();
@@ -216,14 +217,13 @@ public class SecretBox {
     /** Reads the keyset file again if another process changed it; true when it did. */
     public synchronized boolean reloadIfChanged() {
         if (source != Source.FILE) return false;
-        FileTime t = lastModified(file);
-        if (t == null || t.equals(fileTime)) return false;
+        String text = readText(file);
+        if (text == null || text.equals(loadedText)) return false;
         try {
-            use(TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file, StandardCharsets.UTF_8),
-                    InsecureSecretKeyAccess.get()));
-            fileTime = t;
+            use(TinkJsonProtoKeysetFormat.parseKeyset(text, InsecureSecretKeyAccess.get()));
+            loadedText = text;
             return true;
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             log.warn("The secrets keyset {} changed but cannot be read: {}", file, e.getMessage());
             return false;
         }
@@ -287,13 +287,12 @@ public class SecretBox {
     private KeysetHandle loadOrCreate(Path file) throws GeneralSecurityException {
         try {
             if (Files.isRegularFile(file)) {
-                fileTime = lastModified(file);
-                return TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file, StandardCharsets.UTF_8),
-                        InsecureSecretKeyAccess.get());
+                loadedText = Files.readString(file, StandardCharsets.UTF_8);
+                return TinkJsonProtoKeysetFormat.parseKeyset(loadedText, InsecureSecretKeyAccess.get());
             }
             KeysetHandle generated = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
             write(file, generated);
-            fileTime = lastModified(file);
+            loadedText = readText(file);
             log.warn("Generated a new key for stored secrets at {}: back it up with the data directory, or set "
                     + "CARAVAN_SECRETS_KEY", file);
             return generated;
@@ -323,9 +322,9 @@ public class SecretBox {
         }
     }
 
-    private static FileTime lastModified(Path file) {
+    private static String readText(Path file) {
         try {
-            return Files.isRegularFile(file) ? Files.getLastModifiedTime(file) : null;
+            return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
         } catch (IOException e) {
             return null;
         }
