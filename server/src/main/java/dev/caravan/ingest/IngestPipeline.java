@@ -19,8 +19,10 @@ import dev.caravan.customer.CustomerWriteLock;
 import dev.caravan.customer.ErasedIdentities;
 import dev.caravan.customer.CustomersChanged;
 import dev.caravan.customer.ProfileInput;
+import dev.caravan.order.OrderEvent;
 import dev.caravan.order.OrderInput;
 import dev.caravan.order.OrderWriter;
+import dev.caravan.order.OrdersRecorded;
 import dev.caravan.order.ReturnInput;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -92,9 +94,14 @@ public class IngestPipeline {
     private Outcome write(List<IngestRecord> records, boolean live, boolean bulk, String actor, String cause) {
         List<Object> events = new ArrayList<>();
         Outcome outcome = lock.call(() -> store(records, live, bulk, actor, events));
-        // Facts first, then one batch summary, then "these customers changed" last: a consumer that re-evaluates
-        // customers on CustomersChanged sees everything the batch did.
+        // Facts first, then the batch summaries (orders, activities), then "these customers changed" last: a
+        // consumer that re-evaluates customers on CustomersChanged sees everything the batch did.
         events.forEach(publisher::publishEvent);
+        List<OrderEvent> orderEvents = events.stream().filter(OrderEvent.class::isInstance)
+                .map(OrderEvent.class::cast).toList();
+        if (!orderEvents.isEmpty()) {
+            publisher.publishEvent(new OrdersRecorded(orderEvents, live));
+        }
         List<ActivityRecorded> activities = events.stream().filter(ActivityRecorded.class::isInstance)
                 .map(ActivityRecorded.class::cast).toList();
         if (!activities.isEmpty()) {

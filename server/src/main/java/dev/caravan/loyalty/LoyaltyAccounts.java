@@ -4,13 +4,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import dev.caravan.common.store.ByIds;
 import dev.caravan.common.web.ConflictException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.BulkOperationException;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -82,46 +87,111 @@ public class LoyaltyAccounts {
             boolean fresh = a == null;
             if (fresh) a = LoyaltyAccount.empty(customerId);
             Instant now = clock.instant();
-            Ledger.State state = Ledger.fold(a.entries());
-            List<PointsEntry> add = new ArrayList<>();
-            Set<String> sources = new java.util.HashSet<>(state.sources());
-            for (PointsEntry.Builder b : Ledger.expiries(state, now)) {
-                if (sources.add(b.source())) add.add(b.book(now, customerId));
-            }
-            Ledger.State current = add.isEmpty() ? state : Ledger.fold(concat(a.entries(), add));
-            Change change = decide.apply(current);
-            for (PointsEntry.Builder b : change.entries()) {
-                if (sources.add(b.source())) add.add(b.book(now, customerId));
-            }
-            if (add.isEmpty()) return new Written(a, current, List.of());
-            if (a.entries().size() + add.size() > props.maxEntries()) {
-                throw new ConflictException("the points ledger of customer " + customerId + " is full ("
-                        + props.maxEntries() + " entries, caravan.loyalty.max-entries)");
-            }
-            List<PointsEntry> all = concat(a.entries(), add);
-            Ledger.State after = Ledger.fold(all);
+            Appended p = append(a, decide, now);
+            if (p.added().isEmpty()) return new Written(a, p.current(), List.of());
             if (fresh) {
-                LoyaltyAccount created = new LoyaltyAccount(customerId, 1, after.balance(), after.nextExpiry(), all,
-                        List.of(), now);
                 try {
-                    mongo.insert(created);
-                    return new Written(created, after, add);
+                    mongo.insert(p.account());
+                    return new Written(p.account(), p.after(), p.added());
                 } catch (DuplicateKeyException e) {
                     continue; // created meanwhile: decide again on what is stored
                 }
             }
-            Update u = new Update().set("balance", after.balance()).set("nextExpiryAt", after.nextExpiry())
-                    .set("updatedAt", now).inc("v", 1);
-            u.push("entries").each(add.toArray());
-            long modified = mongo.updateFirst(Query.query(Criteria.where("_id").is(customerId).and("v").is(a.v())), u,
-                    LoyaltyAccount.class).getModifiedCount();
-            if (modified == 1) {
-                return new Written(new LoyaltyAccount(customerId, a.v() + 1, after.balance(), after.nextExpiry(), all,
-                        a.coupons(), now), after, add);
+            if (mongo.updateFirst(p.compareAndSet(), p.update(), LoyaltyAccount.class).getModifiedCount() == 1) {
+                return new Written(p.account(), p.after(), p.added());
             }
         }
         throw new ConflictException("the loyalty account of customer " + customerId
                 + " is being changed concurrently; try again");
+    }
+
+    /**
+     * Appends entries to many accounts at once (the orders of one ingested batch): one read of all the accounts,
+     * one insert of the new ones and one unordered bulk of compare-and-set updates. Customers whose write lost a
+     * race (or whose ledger is full) are written again one by one; entries of sources already booked are dropped,
+     * so nothing is booked twice.
+     */
+    void appendAll(Map<String, List<PointsEntry.Builder>> entriesByCustomer) {
+        if (entriesByCustomer.isEmpty()) return;
+        Map<String, LoyaltyAccount> stored = new HashMap<>();
+        ByIds.find(mongo, entriesByCustomer.keySet(), LoyaltyAccount.class).forEach(a -> stored.put(a.customerId(), a));
+        Instant now = clock.instant();
+        List<LoyaltyAccount> created = new ArrayList<>();
+        BulkOperations updates = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, LoyaltyAccount.class);
+        List<String> updated = new ArrayList<>();
+        List<String> oneByOne = new ArrayList<>();
+        entriesByCustomer.forEach((customerId, entries) -> {
+            LoyaltyAccount a = stored.get(customerId);
+            Appended p;
+            try {
+                p = append(a == null ? LoyaltyAccount.empty(customerId) : a, s -> Change.of(entries), now);
+            } catch (ConflictException full) {
+                oneByOne.add(customerId); // reported by the single write below
+                return;
+            }
+            if (p.added().isEmpty()) return;
+            if (a == null) {
+                created.add(p.account());
+            } else {
+                updates.updateOne(p.compareAndSet(), p.update());
+                updated.add(customerId);
+            }
+        });
+        if (!created.isEmpty()) {
+            try {
+                mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, LoyaltyAccount.class).insert(created).execute();
+            } catch (BulkOperationException e) {
+                e.getErrors().forEach(err -> oneByOne.add(created.get(err.getIndex()).customerId()));
+            }
+        }
+        if (!updated.isEmpty() && updates.execute().getModifiedCount() < updated.size()) {
+            oneByOne.addAll(updated); // which one lost is unknown; rewriting the others is a no-op
+        }
+        for (String customerId : oneByOne) {
+            List<PointsEntry.Builder> entries = entriesByCustomer.get(customerId);
+            write(customerId, s -> Change.of(entries));
+        }
+    }
+
+    /** What appending to one account amounts to: due expiries plus what {@code decide} adds. */
+    private record Appended(LoyaltyAccount stored, Ledger.State current, List<PointsEntry> added,
+                            LoyaltyAccount account, Ledger.State after, Instant now) {
+
+        Query compareAndSet() {
+            return Query.query(Criteria.where("_id").is(stored.customerId()).and("v").is(stored.v()));
+        }
+
+        Update update() {
+            Update u = new Update().set("balance", after.balance()).set("nextExpiryAt", after.nextExpiry())
+                    .set("updatedAt", now).inc("v", 1);
+            u.push("entries").each(added.toArray());
+            return u;
+        }
+    }
+
+    private Appended append(LoyaltyAccount a, Function<Ledger.State, Change> decide, Instant now) {
+        String customerId = a.customerId();
+        Ledger.State state = Ledger.fold(a.entries());
+        List<PointsEntry> add = new ArrayList<>();
+        Set<String> sources = new java.util.HashSet<>(state.sources());
+        for (PointsEntry.Builder b : Ledger.expiries(state, now)) {
+            if (sources.add(b.source())) add.add(b.book(now, customerId));
+        }
+        Ledger.State current = add.isEmpty() ? state : Ledger.fold(concat(a.entries(), add));
+        Change change = decide.apply(current);
+        for (PointsEntry.Builder b : change.entries()) {
+            if (sources.add(b.source())) add.add(b.book(now, customerId));
+        }
+        if (add.isEmpty()) return new Appended(a, current, List.of(), a, current, now);
+        if (a.entries().size() + add.size() > props.maxEntries()) {
+            throw new ConflictException("the points ledger of customer " + customerId + " is full ("
+                    + props.maxEntries() + " entries, caravan.loyalty.max-entries)");
+        }
+        List<PointsEntry> all = concat(a.entries(), add);
+        Ledger.State after = Ledger.fold(all);
+        LoyaltyAccount next = new LoyaltyAccount(customerId, a.v() + 1, after.balance(), after.nextExpiry(), all,
+                a.coupons(), now);
+        return new Appended(a, current, add, next, after, now);
     }
 
     /**

@@ -2,16 +2,20 @@ package dev.caravan.loyalty;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.caravan.activity.ActivityRecorded;
 import dev.caravan.activity.Interaction;
 import dev.caravan.loyalty.coupon.Attribution;
 import dev.caravan.loyalty.coupon.CouponIssued;
 import dev.caravan.loyalty.coupon.CouponService;
+import dev.caravan.order.OrderEvent;
 import dev.caravan.order.OrderPlaced;
 import dev.caravan.order.OrderRefunded;
 import dev.caravan.order.OrderStatusChanged;
+import dev.caravan.order.OrdersRecorded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -26,8 +30,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns domain events into loyalty writes, on the publishing thread (each is a primary-key read, a rule session and
- * one compare-and-set): an order redeems the coupon codes it quotes, then earns points; a cancellation, a status
+ * Turns domain events into loyalty writes, on the publishing thread (the orders of one ingested batch with one read
+ * and one bulk write; other events each a primary-key read, a rule session and one compare-and-set): an order redeems the coupon codes it quotes, then earns points; a cancellation, a status
  * {@code refunded} and a refund/return invoice take points back; a review earns the review bonus; a sign-up naming
  * {@code properties.referredBy} (the referrer's customer id) earns the referrer the referral bonus; an issued coupon
  * is listed on the holder's account. A failing write never fails ingestion: the event is parked in
@@ -61,19 +65,30 @@ class LoyaltyListener {
         this.clock = clock;
     }
 
+    /**
+     * A batch's order events: orders without coupons earn together (one read, one bulk write); orders quoting
+     * coupons, cancellations and refunds follow one by one, in the order they happened.
+     */
     @EventListener
-    void orderPlaced(OrderPlaced e) {
-        safely("order:" + e.orderKey(), e, () -> handle(e));
-    }
-
-    @EventListener
-    void statusChanged(OrderStatusChanged e) {
-        safely("status:" + e.orderKey() + ":" + e.to(), e, () -> handle(e));
-    }
-
-    @EventListener
-    void refunded(OrderRefunded e) {
-        safely("refund:" + e.returnKey(), e, () -> handle(e));
+    void ordersRecorded(OrdersRecorded batch) {
+        List<OrderPlaced> plain = batch.placed().stream()
+                .filter(e -> e.couponCodes() == null || e.couponCodes().isEmpty()).toList();
+        try {
+            points.earnAll(plain.stream().map(e -> new PointsService.OrderFacts(e.orderKey(), e.customerId(),
+                    e.platform(), e.totalBase(), e.currency(), e.placedAt(), false, null, e.live())).toList());
+        } catch (RuntimeException ex) {
+            plain.forEach(e -> safely("order:" + e.orderKey(), e, () -> handle(e)));
+        }
+        Set<OrderPlaced> earned = new HashSet<>(plain);
+        for (OrderEvent event : batch.events()) {
+            if (event instanceof OrderPlaced e) {
+                if (!earned.contains(e)) safely("order:" + e.orderKey(), e, () -> handle(e));
+            } else if (event instanceof OrderStatusChanged e) {
+                safely("status:" + e.orderKey() + ":" + e.to(), e, () -> handle(e));
+            } else if (event instanceof OrderRefunded e) {
+                safely("refund:" + e.returnKey(), e, () -> handle(e));
+            }
+        }
     }
 
     @EventListener

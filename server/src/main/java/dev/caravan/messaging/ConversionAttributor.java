@@ -5,9 +5,12 @@ import org.springframework.data.mongodb.core.mapping.MongoId;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 
 import dev.caravan.order.OrderPlaced;
+import dev.caravan.order.OrdersRecorded;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
@@ -45,11 +48,24 @@ class ConversionAttributor {
         this.events = events;
     }
 
+    /** The live orders of one batch; the customers' message histories are read with one query. */
     @EventListener
-    void orderPlaced(OrderPlaced order) {
-        if (!order.live() || order.customerId() == null || order.placedAt() == null) return;
+    void ordersRecorded(OrdersRecorded batch) {
+        if (!batch.live()) return;
+        List<OrderPlaced> orders = batch.placed().stream()
+                .filter(o -> o.live() && o.customerId() != null && o.placedAt() != null).toList();
+        if (orders.isEmpty()) return;
+        Map<String, MessageHistories.History> byCustomer =
+                histories.of(orders.stream().map(OrderPlaced::customerId).collect(Collectors.toSet()));
+        for (OrderPlaced order : orders) {
+            MessageHistories.History h = byCustomer.get(order.customerId());
+            if (h != null) attribute(order, h);
+        }
+    }
+
+    private void attribute(OrderPlaced order, MessageHistories.History history) {
         Instant from = order.placedAt().minus(props.attribution().window());
-        List<String> candidates = histories.of(order.customerId()).recent().stream()
+        List<String> candidates = history.recent().stream()
                 .filter(r -> r.at() != null && !r.at().isAfter(order.placedAt()) && r.at().isAfter(from))
                 .map(MessageHistories.Recent::m).toList();
         if (candidates.isEmpty()) return;

@@ -52,6 +52,13 @@ class MessageHistories {
         this.mongo = mongo;
     }
 
+    /** The histories of many customers at once (customers without one are absent from the map). */
+    java.util.Map<String, History> of(java.util.Collection<String> customerIds) {
+        java.util.Map<String, History> out = new java.util.HashMap<>();
+        dev.caravan.common.store.ByIds.find(mongo, customerIds, History.class).forEach(h -> out.put(h.customerId(), h));
+        return out;
+    }
+
     History of(String customerId) {
         History h = mongo.findById(customerId, History.class);
         return h == null ? new History(customerId, 0, List.of(), List.of()) : h;

@@ -141,11 +141,31 @@ public class JourneyRuntime implements AutoCloseable {
 
     /** Queues a trigger (durably); the poller processes it shortly. Non-live triggers are dropped. */
     public void enqueue(JourneyTrigger t) {
-        if (!t.live() || t.customerId() == null || !listensTo(t.type())) return;
+        if (!queued(t)) return;
+        Document d = triggerWork(t);
+        if (work.putIfAbsent(d.getString("_id"), WorkStore.TRIGGER, clock.instant(), t.customerId(), d)) wakeUp();
+    }
+
+    /** Queues the triggers of one batch of events with one bulk write. */
+    public void enqueueAll(List<JourneyTrigger> triggers) {
+        List<Document> docs = new ArrayList<>();
+        Instant now = clock.instant();
+        for (JourneyTrigger t : triggers) {
+            if (!queued(t)) continue;
+            Document d = triggerWork(t);
+            docs.add(WorkStore.work(d.getString("_id"), WorkStore.TRIGGER, now, t.customerId(), d));
+        }
+        if (work.putAllIfAbsent(docs) > 0) wakeUp();
+    }
+
+    private boolean queued(JourneyTrigger t) {
+        return t.live() && t.customerId() != null && listensTo(t.type());
+    }
+
+    private Document triggerWork(JourneyTrigger t) {
         String id = "trigger:" + (t.id() == null ? UUID.randomUUID().toString() : t.id());
-        Document fields = new Document("type", t.type()).append("payload", new Document(t.payload()))
+        return new Document("_id", id).append("type", t.type()).append("payload", new Document(t.payload()))
                 .append("at", Date.from(t.at() == null ? clock.instant() : t.at()));
-        if (work.putIfAbsent(id, WorkStore.TRIGGER, clock.instant(), t.customerId(), fields)) wakeUp();
     }
 
     /** Processes a trigger now, on the calling thread: first signals running instances, then starts journeys. */

@@ -1,15 +1,19 @@
 package dev.caravan.workflow;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.caravan.activity.ActivitiesRecorded;
 import dev.caravan.activity.ActivityRecorded;
 import dev.caravan.customer.CustomersChanged;
+import dev.caravan.order.OrderEvent;
 import dev.caravan.order.OrderPlaced;
 import dev.caravan.order.OrderRefunded;
 import dev.caravan.order.OrderStatusChanged;
+import dev.caravan.order.OrdersRecorded;
 import dev.caravan.rules.ChurnRiskDetected;
 import dev.caravan.rules.LifecycleChanged;
 import dev.caravan.rules.MembershipChanged;
@@ -40,38 +44,51 @@ class TriggerAdapters {
         this.props = props;
     }
 
+    /** A batch's order events, queued with one write. */
     @EventListener
-    void on(OrderPlaced e) {
-        if (e.customerId() == null) return;
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("orderKey", e.orderKey());
-        if (e.totalBase() != null) p.put("totalBase", e.totalBase().toPlainString());
-        p.put("platform", e.platform());
-        runtime.enqueue(new JourneyTrigger("order:" + e.orderKey(), e.customerId(), "order_placed", p, e.placedAt(), e.live()));
-    }
-
-    @EventListener
-    void on(OrderStatusChanged e) {
-        if (e.customerId() == null || e.to() == null) return;
-        runtime.enqueue(new JourneyTrigger("status:" + e.orderKey() + ":" + e.to(), e.customerId(), "order_" + e.to(),
-                Map.of("orderKey", e.orderKey(), "from", String.valueOf(e.from()), "to", e.to()), e.at(), e.live()));
-    }
-
-    @EventListener
-    void on(OrderRefunded e) {
-        if (e.customerId() == null) return;
-        runtime.enqueue(new JourneyTrigger("refund:" + e.returnKey(), e.customerId(), "order_refunded",
-                Map.of("orderKey", String.valueOf(e.orderKey()), "kind", String.valueOf(e.kind())), e.at(), e.live()));
-    }
-
-    @EventListener
-    void on(ActivityRecorded e) {
-        if (e.customerId() == null || ORDER_TYPES.contains(e.type())) return;
-        Map<String, Object> p = new LinkedHashMap<>();
-        if (e.properties() != null) {
-            e.properties().forEach((k, v) -> { if (v instanceof String || v instanceof Number || v instanceof Boolean) p.put(k, v); });
+    void on(OrdersRecorded batch) {
+        if (!batch.live()) return;
+        List<JourneyTrigger> triggers = new ArrayList<>();
+        for (OrderEvent e : batch.events()) {
+            JourneyTrigger t = trigger(e);
+            if (t != null) triggers.add(t);
         }
-        runtime.enqueue(new JourneyTrigger("activity:" + e.eventId(), e.customerId(), e.type(), p, e.occurredAt(), e.live()));
+        runtime.enqueueAll(triggers);
+    }
+
+    /** A batch's activities (order activities excepted: their triggers come from the order events). */
+    @EventListener
+    void on(ActivitiesRecorded batch) {
+        if (!batch.live()) return;
+        List<JourneyTrigger> triggers = new ArrayList<>();
+        for (ActivityRecorded e : batch.activities()) {
+            if (e.customerId() == null || ORDER_TYPES.contains(e.type())) continue;
+            Map<String, Object> p = new LinkedHashMap<>();
+            if (e.properties() != null) {
+                e.properties().forEach((k, v) -> { if (v instanceof String || v instanceof Number || v instanceof Boolean) p.put(k, v); });
+            }
+            triggers.add(new JourneyTrigger("activity:" + e.eventId(), e.customerId(), e.type(), p, e.occurredAt(), e.live()));
+        }
+        runtime.enqueueAll(triggers);
+    }
+
+    private static JourneyTrigger trigger(OrderEvent event) {
+        if (event.customerId() == null) return null;
+        if (event instanceof OrderPlaced e) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("orderKey", e.orderKey());
+            if (e.totalBase() != null) p.put("totalBase", e.totalBase().toPlainString());
+            p.put("platform", e.platform());
+            return new JourneyTrigger("order:" + e.orderKey(), e.customerId(), "order_placed", p, e.placedAt(), e.live());
+        }
+        if (event instanceof OrderStatusChanged e) {
+            if (e.to() == null) return null;
+            return new JourneyTrigger("status:" + e.orderKey() + ":" + e.to(), e.customerId(), "order_" + e.to(),
+                    Map.of("orderKey", e.orderKey(), "from", String.valueOf(e.from()), "to", e.to()), e.at(), e.live());
+        }
+        OrderRefunded e = (OrderRefunded) event;
+        return new JourneyTrigger("refund:" + e.returnKey(), e.customerId(), "order_refunded",
+                Map.of("orderKey", String.valueOf(e.orderKey()), "kind", String.valueOf(e.kind())), e.at(), e.live());
     }
 
     @EventListener

@@ -54,9 +54,7 @@ class WorkStore {
 
     /** Inserts unless a document with this id exists (queued triggers: a replayed event id is queued once). */
     boolean putIfAbsent(String id, String kind, Instant fireAt, String customerId, Document fields) {
-        Document doc = new Document(fields).append("_id", id).append("kind", kind).append("fireAt", Date.from(fireAt))
-                .append("customerId", customerId).append("lease", "").append("leaseUntil", FREE)
-                .append("attempts", 0);
+        Document doc = work(id, kind, fireAt, customerId, fields);
         try {
             mongo.getCollection(COLLECTION).insertOne(doc);
             return true;
@@ -64,6 +62,30 @@ class WorkStore {
             if (e instanceof com.mongodb.MongoWriteException w && w.getError().getCode() != 11000) throw w;
             return false;
         }
+    }
+
+    /**
+     * Inserts every document whose id is not stored yet, in one unordered bulk (a batch of queued triggers); the
+     * others are left alone. Returns how many were inserted.
+     */
+    int putAllIfAbsent(List<Document> docs) {
+        if (docs.isEmpty()) return 0;
+        try {
+            return mongo.getCollection(COLLECTION).bulkWrite(docs.stream()
+                            .map(d -> (com.mongodb.client.model.WriteModel<Document>) new com.mongodb.client.model.InsertOneModel<>(d))
+                            .toList(), new com.mongodb.client.model.BulkWriteOptions().ordered(false))
+                    .getInsertedCount();
+        } catch (com.mongodb.MongoBulkWriteException e) {
+            if (e.getWriteErrors().stream().anyMatch(w -> w.getCode() != 11000)) throw e;
+            return e.getWriteResult().getInsertedCount();
+        }
+    }
+
+    /** A free work document, due at fireAt. */
+    static Document work(String id, String kind, Instant fireAt, String customerId, Document fields) {
+        return new Document(fields).append("_id", id).append("kind", kind).append("fireAt", Date.from(fireAt))
+                .append("customerId", customerId).append("lease", "").append("leaseUntil", FREE)
+                .append("attempts", 0);
     }
 
     boolean delete(String id) {

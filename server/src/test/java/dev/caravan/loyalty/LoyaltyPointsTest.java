@@ -83,6 +83,32 @@ class LoyaltyPointsTest {
     }
 
     @Test
+    void oneBatchOfOrdersEarnsPerOrderForNewAndExistingAccountsAndACancellationInTheSameBatchTakesItBack() {
+        Instant at = now.minus(Duration.ofDays(3));
+        String fay = send(api, order("b-0", "fay", "4000", at, "10", null));
+        assertThat(balance(api, fay)).isEqualTo(10);
+
+        // one request: two more orders of an existing account, two of a new customer, one placed and cancelled
+        List<String> ids = send(api, List.of(
+                order("b-1", "fay", "4001", at.plusSeconds(10), "20", null),
+                order("b-2", "gus", "4002", at.plusSeconds(20), "30", null),
+                order("b-3", "fay", "4003", at.plusSeconds(30), "40", null),
+                order("b-4", "gus", "4004", at.plusSeconds(40), "50", null),
+                order("b-5", "gus", "4005", at.plusSeconds(50), "60", null),
+                event("b-6", "order_cancelled", "gus", at.plusSeconds(60), Map.of("orderId", "4005"))));
+        String gus = ids.get(1);
+        assertThat(balance(api, fay)).isEqualTo(10 + 20 + 40);
+        assertThat(balance(api, gus)).isEqualTo(30 + 50);
+        assertThat(points(api, gus).path("history")).hasSize(4); // three earns, one reversal
+
+        // the same orders again in a later batch under new event ids: nothing more
+        send(api, List.of(order("b-7", "fay", "4001", at.plusSeconds(10), "20", null),
+                order("b-8", "gus", "4004", at.plusSeconds(40), "50", null)));
+        assertThat(balance(api, fay)).isEqualTo(70);
+        assertThat(balance(api, gus)).isEqualTo(80);
+    }
+
+    @Test
     void refundsTakeBackTheirShareAndPartialRefundsAddUpToTheWholeOrder() {
         Instant at = now.minus(Duration.ofDays(5));
         String id = send(api, order("o-2", "cy", "2001", at, "99.99", null));
