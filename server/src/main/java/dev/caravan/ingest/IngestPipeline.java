@@ -107,7 +107,9 @@ public class IngestPipeline {
         if (!activities.isEmpty()) {
             publisher.publishEvent(new ActivitiesRecorded(activities, live));
         }
-        if (!outcome.changedCustomers().isEmpty()) {
+        // Bulk work announces its customers once, from completeBulk, when their metrics are rebuilt: re-evaluating
+        // them batch by batch would only classify stale metrics, many times over.
+        if (!bulk && !outcome.changedCustomers().isEmpty()) {
             publisher.publishEvent(new CustomersChanged(outcome.changedCustomers(), cause, live));
         }
         return outcome;

@@ -8,5 +8,5 @@ import java.time.Instant;
  * author added); {@code reasons} every reason now active. Emitted once per reason until the reason clears.
  */
 public record ChurnRiskDetected(String customerId, String reason, java.util.List<String> reasons, String file,
-                                String rule, long version, Instant at, boolean live) {
+                                String rule, long version, Instant at, boolean live) implements RuleEvent {
 }

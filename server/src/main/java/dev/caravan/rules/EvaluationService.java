@@ -175,6 +175,8 @@ class EvaluationService {
             writeGrouped(RuleState.class, stateGroups, newStates.keySet());
         }
         out.forEach(events::publishEvent);
+        List<RuleEvent> batch = out.stream().filter(RuleEvent.class::isInstance).map(RuleEvent.class::cast).toList();
+        if (!batch.isEmpty()) events.publishEvent(new ClassificationsChanged(batch, live));
     }
 
     /**

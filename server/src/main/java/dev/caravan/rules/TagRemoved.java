@@ -7,5 +7,5 @@ import java.time.Instant;
  * set it (null when unknown, e.g. a tag set before the rules ran).
  */
 public record TagRemoved(String customerId, String tag, String file, String rule, long version, Instant at,
-                         boolean live) {
+                         boolean live) implements RuleEvent {
 }

@@ -8,5 +8,5 @@ import java.time.Instant;
  * the rule-set version. {@code live} is false when the change comes from imported history.
  */
 public record TierChanged(String customerId, String from, String to, String file, String rule, long version,
-                          Instant at, boolean live) {
+                          Instant at, boolean live) implements RuleEvent {
 }

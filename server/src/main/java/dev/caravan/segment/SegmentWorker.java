@@ -16,12 +16,8 @@ import dev.caravan.activity.ActivityRecorded;
 import dev.caravan.activity.BehaviourEvent;
 import dev.caravan.customer.CustomerUnmerged;
 import dev.caravan.customer.CustomersChanged;
+import dev.caravan.rules.ClassificationsChanged;
 import dev.caravan.customer.CustomersMerged;
-import dev.caravan.rules.LifecycleChanged;
-import dev.caravan.rules.MembershipChanged;
-import dev.caravan.rules.TagAdded;
-import dev.caravan.rules.TagRemoved;
-import dev.caravan.rules.TierChanged;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,29 +85,10 @@ class SegmentWorker {
         worker.wake();
     }
 
+    /** Customers whose tier, lifecycle, level or tags the rules changed: one queue write per evaluated batch. */
     @EventListener
-    void on(TierChanged e) {
-        enqueue(List.of(e.customerId()), e.live());
-    }
-
-    @EventListener
-    void on(LifecycleChanged e) {
-        enqueue(List.of(e.customerId()), e.live());
-    }
-
-    @EventListener
-    void on(MembershipChanged e) {
-        enqueue(List.of(e.customerId()), e.live());
-    }
-
-    @EventListener
-    void on(TagAdded e) {
-        enqueue(List.of(e.customerId()), e.live());
-    }
-
-    @EventListener
-    void on(TagRemoved e) {
-        enqueue(List.of(e.customerId()), e.live());
+    void on(ClassificationsChanged batch) {
+        enqueue(batch.reclassified(), batch.live());
     }
 
     /** The absorbed customer's behaviour moves to the survivor; its memberships end with it. */

@@ -15,8 +15,10 @@ import dev.caravan.order.OrderRefunded;
 import dev.caravan.order.OrderStatusChanged;
 import dev.caravan.order.OrdersRecorded;
 import dev.caravan.rules.ChurnRiskDetected;
+import dev.caravan.rules.ClassificationsChanged;
 import dev.caravan.rules.LifecycleChanged;
 import dev.caravan.rules.MembershipChanged;
+import dev.caravan.rules.RuleEvent;
 import dev.caravan.rules.TagAdded;
 import dev.caravan.rules.TagRemoved;
 import dev.caravan.rules.TierChanged;
@@ -103,42 +105,39 @@ class TriggerAdapters {
     // customer, the event kind, the new value and the time of the decision.
 
     @EventListener
-    void on(TierChanged e) {
-        runtime.enqueue(rulesTrigger(e.customerId(), "tier_changed", e.to(), e.at(), e.live(),
-                change(e.from(), e.to(), e.file(), e.rule())));
+    void on(ClassificationsChanged batch) {
+        List<JourneyTrigger> triggers = new ArrayList<>();
+        for (RuleEvent e : batch.events()) triggers.add(trigger(e));
+        runtime.enqueueAll(triggers);
     }
 
-    @EventListener
-    void on(MembershipChanged e) {
-        Map<String, Object> p = change(e.from(), e.to(), e.file(), e.rule());
-        p.put("upward", membershipUpward(e.from(), e.to()));
-        runtime.enqueue(rulesTrigger(e.customerId(), "membership_changed", e.to(), e.at(), e.live(), p));
-    }
-
-    @EventListener
-    void on(LifecycleChanged e) {
-        runtime.enqueue(rulesTrigger(e.customerId(), "lifecycle_changed", e.to(), e.at(), e.live(),
-                change(e.from(), e.to(), e.file(), e.rule())));
-    }
-
-    @EventListener
-    void on(ChurnRiskDetected e) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("reason", String.valueOf(e.reason()));
-        p.put("rule", e.file() + ":" + e.rule());
-        runtime.enqueue(rulesTrigger(e.customerId(), "churn_risk_detected", e.reason(), e.at(), e.live(), p));
-    }
-
-    @EventListener
-    void on(TagAdded e) {
-        runtime.enqueue(rulesTrigger(e.customerId(), "tag_added", e.tag(), e.at(), e.live(),
-                new LinkedHashMap<>(Map.of("tag", e.tag(), "rule", e.file() + ":" + e.rule()))));
-    }
-
-    @EventListener
-    void on(TagRemoved e) {
-        runtime.enqueue(rulesTrigger(e.customerId(), "tag_removed", e.tag(), e.at(), e.live(),
-                new LinkedHashMap<>(Map.of("tag", e.tag(), "rule", e.file() + ":" + e.rule()))));
+    private JourneyTrigger trigger(RuleEvent event) {
+        if (event instanceof TierChanged e) {
+            return rulesTrigger(e.customerId(), "tier_changed", e.to(), e.at(), e.live(),
+                    change(e.from(), e.to(), e.file(), e.rule()));
+        }
+        if (event instanceof MembershipChanged e) {
+            Map<String, Object> p = change(e.from(), e.to(), e.file(), e.rule());
+            p.put("upward", membershipUpward(e.from(), e.to()));
+            return rulesTrigger(e.customerId(), "membership_changed", e.to(), e.at(), e.live(), p);
+        }
+        if (event instanceof LifecycleChanged e) {
+            return rulesTrigger(e.customerId(), "lifecycle_changed", e.to(), e.at(), e.live(),
+                    change(e.from(), e.to(), e.file(), e.rule()));
+        }
+        if (event instanceof ChurnRiskDetected e) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("reason", String.valueOf(e.reason()));
+            p.put("rule", e.file() + ":" + e.rule());
+            return rulesTrigger(e.customerId(), "churn_risk_detected", e.reason(), e.at(), e.live(), p);
+        }
+        if (event instanceof TagAdded e) {
+            return rulesTrigger(e.customerId(), "tag_added", e.tag(), e.at(), e.live(),
+                    new LinkedHashMap<>(Map.of("tag", e.tag(), "rule", e.file() + ":" + e.rule())));
+        }
+        TagRemoved e = (TagRemoved) event;
+        return rulesTrigger(e.customerId(), "tag_removed", e.tag(), e.at(), e.live(),
+                new LinkedHashMap<>(Map.of("tag", e.tag(), "rule", e.file() + ":" + e.rule())));
     }
 
     // The segments feature: a customer entered a segment (live only when their own change caused it).

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.caravan.rules.ClassificationsChanged;
 import dev.caravan.rules.TierChanged;
 import dev.caravan.test.CaravanTest;
 import dev.caravan.test.Events;
@@ -163,8 +164,8 @@ class JourneyMessagingTest {
                 new Document("$set", new Document("tier", "core")));
 
         // the rules feature's event, as the rules engine publishes it after writing the new tier
-        events.publishEvent(new TierChanged(id, "growth", "core", "caravan/tiers.drl", "Core tier", 1,
-                clock.instant(), true));
+        events.publishEvent(new ClassificationsChanged(List.of(new TierChanged(id, "growth", "core",
+                "caravan/tiers.drl", "Core tier", 1, clock.instant(), true)), true));
         runtime.runDue();
         Document instance = instance(id, "vip-upgrade");
         // 17:00 in Shanghai: the thank-you waits for 10:00 local the next morning
