@@ -107,16 +107,21 @@ public final class ConnectorIngestBench {
                 pipelineBaseline(app, total, buyers);
                 return;
             }
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
             long start = System.nanoTime();
             SyncService.RunReport report = syncs.syncNow(id);
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             MongoTemplate mongo = app.getBean(MongoTemplate.class);
             long stored = mongo.getCollection("orders").countDocuments();
             long customers = mongo.getCollection("customers").countDocuments();
             System.out.printf("connector ingest: %d orders (%d stored, %d customers, %d skipped, %d requests, error=%s) "
-                            + "in %.1f s = %.0f orders/s; storing (mapping + ingest pipeline) %.1f s = %.0f%% of the run%n",
+                            + "in %.1f s = %.0f orders/s; storing (mapping + ingest pipeline) %.1f s = %.0f%% of the run; "
+                            + "process CPU %.1f s (%.2f ms per order, the WireMock stub included)%n",
                     report.orders(), stored, customers, report.skipped(), report.requests(), report.error(), seconds,
-                    report.orders() / seconds, report.storeMillis() / 1000.0, 100.0 * report.storeMillis() / 1000 / seconds);
+                    report.orders() / seconds, report.storeMillis() / 1000.0, 100.0 * report.storeMillis() / 1000 / seconds,
+                    cpu, 1000 * cpu / report.orders());
         } finally {
             app.close();
             wm.stop();

@@ -8,8 +8,6 @@ import com.mongodb.ConnectionString;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.caravan.common.CaravanProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +30,12 @@ public class EmbeddedStoreConfiguration {
     @Bean(destroyMethod = "shutdownNow")
     MongoServer embeddedMongoServer(StoreProperties store, CaravanProperties caravan) throws IOException {
         MongoBackend backend = switch (store.embeddedBackend()) {
-            case "memory" -> new MemoryBackend();
+            case "memory" -> EmbeddedBackends.memory();
             case "h2" -> {
                 Path file = caravan.resolve("store/caravan.mv.db");
                 Files.createDirectories(file.getParent());
                 log.info("Embedded store: H2 file {}", file);
-                yield new H2Backend(file.toString());
+                yield EmbeddedBackends.h2(file.toString());
             }
             default -> throw new IllegalStateException(
                     "caravan.store.embedded-backend must be 'h2' or 'memory', not '" + store.embeddedBackend() + "'");

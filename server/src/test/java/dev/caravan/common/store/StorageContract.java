@@ -102,6 +102,29 @@ abstract class StorageContract {
         List<String> ids = keys.stream().map(IdentityKey::key).toList();
         assertThat(ByIds.find(mongo, ids, IdentityKey.class)).hasSize(300);
         Map<String, ?> some = Map.of("phone:+17", 1, "phone:+1299", 1, "phone:nope", 1);
-        assertThat(ByIds.find(mongo, some.keySet(), IdentityKey.class)).hasSize(2);
+        assertThat(ByIds.find(mongo, some.keySet(), IdentityKey.class)).extracting(IdentityKey::key)
+                .containsExactlyInAnyOrder("phone:+17", "phone:+1299");
+    }
+
+    @Test
+    void anIdListQueryReturnsExactlyTheListedDocumentsWithSortLimitAndProjection() {
+        // the embedded store answers {_id: {$in}} from its index without re-matching: same answers as MongoDB
+        IntStream.range(0, 10).forEach(i -> mongo.getCollection("contract_ids").insertOne(
+                new org.bson.Document("_id", "k" + i).append("n", i).append("other", "x")));
+        var coll = mongo.getCollection("contract_ids");
+        var in = new org.bson.Document("_id", new org.bson.Document("$in", List.of("k7", "k2", "missing", "k5", "k2")));
+        List<Object> found = new ArrayList<>();
+        coll.find(in).sort(new org.bson.Document("n", -1)).limit(2).projection(new org.bson.Document("n", 1))
+                .forEach(d -> found.add(d));
+        assertThat(found).containsExactly(new org.bson.Document("_id", "k7").append("n", 7),
+                new org.bson.Document("_id", "k5").append("n", 5));
+        // a filter with more than the id list is still matched in full
+        var narrowed = new org.bson.Document(in).append("n", new org.bson.Document("$gt", 4));
+        List<Object> ns = new ArrayList<>();
+        coll.find(narrowed).forEach(d -> ns.add(d.get("n")));
+        assertThat(ns).containsExactlyInAnyOrder(7, 5);
+        assertThat(coll.countDocuments(in)).isEqualTo(3);
+        assertThat(coll.deleteMany(in).getDeletedCount()).isEqualTo(3);
+        assertThat(coll.countDocuments()).isEqualTo(7);
     }
 }
