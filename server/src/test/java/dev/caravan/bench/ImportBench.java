@@ -32,7 +32,7 @@ public final class ImportBench {
                 }
                 Job done;
                 do {
-                    Thread.sleep(20);
+                    Thread.sleep(50);
                     done = jobs.find(job.getId()).orElseThrow();
                 } while (!done.getState().finished());
                 double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
