@@ -55,6 +55,10 @@ class MembershipEngine {
         this.clock = clock;
     }
 
+    /** The customer fields {@link SegmentFacts} reads. */
+    static final String[] FACT_FIELDS = {"country", "language", "timezone", "consents", "tier", "tags", "lifecycle",
+            "level", "metrics", "predictions", "createdAt"};
+
     /**
      * @param pending  behaviour events to fold, per customer
      * @param segments the segments to evaluate (memberships of others stay as they are)
@@ -73,7 +77,9 @@ class MembershipEngine {
                                   List<SegmentCatalog.Compiled> segments, boolean live, List<Object> published) {
         Instant now = clock.instant();
         Map<String, Customer> customers = new LinkedHashMap<>();
-        ByIds.find(mongo, ids, Customer.class).forEach(c -> customers.put(c.getId(), c));
+        // only what SegmentFacts reads: no contact data to decrypt, no identities or merge history to map
+        ByIds.find(mongo, ids, Customer.class, null, q -> q.fields().include(FACT_FIELDS))
+                .forEach(c -> customers.put(c.getId(), c));
         if (customers.isEmpty()) return new Outcome(0, 0, 0);
         Map<String, PurchaseHistory> history = histories.of(customers.keySet());
         Map<String, BehaviourSummary> summaries = new HashMap<>();
