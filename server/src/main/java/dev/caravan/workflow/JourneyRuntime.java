@@ -206,10 +206,10 @@ public class JourneyRuntime implements AutoCloseable {
     /** Starts this journey's current version for the trigger's customer, if the re-entry rules allow it. */
     Optional<String> start(JourneyRepository.Head head, JourneyTrigger t) {
         String cid = t.customerId();
-        Customer customer = mongo.findById(cid, Customer.class);
+        Customer customer = customer(cid);
         if (customer == null) return Optional.empty();
         Process<BpmnVariables> p = process(head.processId());
-        Map<String, Object> vars = new HashMap<>(JourneyFacts.of(customer, histories.of(cid), null, clock.instant()));
+        Map<String, Object> vars = new HashMap<>(JourneyFacts.of(customer, history(cid), null, clock.instant()));
         t.payload().forEach((k, v) -> { if (v != null) vars.put(k, v); });
         vars.put("trigger", t.type());
         vars.put("customerId", cid);
@@ -297,6 +297,14 @@ public class JourneyRuntime implements AutoCloseable {
     /** Called by the instance store when an instance ended: frees the customer's slot in the journey. */
     void instanceEnded(String instanceId, String customerId, String journeyId, boolean effective) {
         participations.release(customerId, journeyId, instanceId, effective);
+    }
+
+    private Customer customer(String id) {
+        return JourneyReads.customer(id, k -> mongo.findById(k, Customer.class));
+    }
+
+    private dev.caravan.order.PurchaseHistory history(String id) {
+        return JourneyReads.history(id, histories::of);
     }
 
     /** Whether any journey starts on this trigger or any loaded journey version waits for it. */
@@ -393,10 +401,16 @@ public class JourneyRuntime implements AutoCloseable {
             String cid = d.getString("customerId");
             byLane.get(Math.floorMod(cid == null ? 0 : cid.hashCode(), lanes)).add(d);
         }
+        java.util.Set<String> customerIds = new java.util.LinkedHashSet<>();
+        for (Document d : claimed) {
+            String cid = d.getString("customerId");
+            if (cid != null) customerIds.add(cid);
+        }
+        JourneyReads reads = JourneyReads.prefetch(mongo, histories, customerIds);
         List<Future<?>> futures = new ArrayList<>();
         for (List<Document> lane : byLane) {
             if (lane.isEmpty()) continue;
-            futures.add(workers.submit(() -> lane.forEach(this::runClaimed)));
+            futures.add(workers.submit(() -> reads.around(() -> lane.forEach(this::runClaimed))));
         }
         for (Future<?> f : futures) {
             try {
@@ -556,14 +570,14 @@ public class JourneyRuntime implements AutoCloseable {
 
         @Override
         public Customer customer(String customerId) {
-            return mongo.findById(customerId, Customer.class);
+            return JourneyRuntime.this.customer(customerId);
         }
 
         @Override
         public Map<String, Object> facts(String customerId, String instanceId) {
             Document meta = instances.meta(instanceId);
             Date started = meta == null ? null : meta.getDate("startedAt");
-            return JourneyFacts.of(customer(customerId), histories.of(customerId),
+            return JourneyFacts.of(customer(customerId), history(customerId),
                     started == null ? clock.instant() : started.toInstant(), clock.instant());
         }
 
@@ -612,6 +626,7 @@ public class JourneyRuntime implements AutoCloseable {
             Update u = add ? new Update().addToSet("tags", tag) : new Update().pull("tags", tag);
             u.set("updatedAt", clock.instant());
             mongo.updateFirst(Query.query(Criteria.where("_id").is(step.customerId())), u, Customer.class);
+            JourneyReads.forget(step.customerId());
             events.publishEvent(new CustomersChanged(Set.of(step.customerId()),
                     "journey " + step.journey().journeyId() + (add ? " added tag " : " removed tag ") + tag, true));
         }
