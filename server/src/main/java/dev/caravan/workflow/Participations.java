@@ -39,7 +39,8 @@ class Participations {
     }
 
     Document get(String customerId) {
-        return col().find(new Document("_id", customerId)).first();
+        Document read = JourneyReads.participation(customerId);
+        return read != null ? read : col().find(new Document("_id", customerId)).first();
     }
 
     /** Running instances: journey id → instance id. */
@@ -76,6 +77,7 @@ class Participations {
         for (int attempt = 0; attempt < 5; attempt++) {
             Document d = get(customerId);
             if (d == null) {
+                JourneyReads.forgetParticipation(customerId);
                 try {
                     col().insertOne(new Document("_id", customerId).append("rev", 0L).append("running", new Document())
                             .append("ended", new Document()).append("instances", List.of()));
@@ -93,6 +95,7 @@ class Participations {
                     .append("$inc", new Document("rev", 1L))
                     .append("$push", new Document("instances", new Document("$each", List.of(instanceId))
                             .append("$slice", -KEEP_INSTANCES)));
+            JourneyReads.forgetParticipation(customerId);
             if (col().updateOne(revision(d), update).getModifiedCount() > 0) return true;
         }
         return false;
@@ -107,6 +110,7 @@ class Participations {
             Document update = new Document("$unset", new Document("running." + journeyId, ""))
                     .append("$inc", new Document("rev", 1L));
             if (effective) update.append("$set", new Document("ended." + journeyId, Date.from(clock.instant())));
+            JourneyReads.forgetParticipation(customerId);
             if (col().updateOne(revision(d), update).getModifiedCount() > 0) return;
         }
     }
@@ -135,6 +139,7 @@ class Participations {
     void skipped(String customerId, String journeyId, String trigger, String reason) {
         Document skip = new Document("journeyId", journeyId).append("trigger", trigger).append("reason", reason)
                 .append("at", Date.from(clock.instant()));
+        JourneyReads.forgetParticipation(customerId);
         col().updateOne(new Document("_id", customerId), new Document("$push", new Document("skips",
                 new Document("$each", List.of(skip)).append("$slice", -KEEP_SKIPS))), new UpdateOptions().upsert(true));
     }
@@ -164,6 +169,8 @@ class Participations {
         List<String> instances = new java.util.ArrayList<>(dst == null ? List.of() : dst.getList("instances", String.class, List.of()));
         instances.addAll(src.getList("instances", String.class, List.of()));
         if (instances.size() > KEEP_INSTANCES) instances = instances.subList(instances.size() - KEEP_INSTANCES, instances.size());
+        JourneyReads.forgetParticipation(to);
+        JourneyReads.forgetParticipation(from);
         col().updateOne(new Document("_id", to), new Document("$set", new Document("running", running)
                 .append("ended", ended).append("instances", instances)).append("$inc", new Document("rev", 1L)),
                 new UpdateOptions().upsert(true));

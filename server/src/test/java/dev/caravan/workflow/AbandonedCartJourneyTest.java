@@ -70,6 +70,31 @@ class AbandonedCartJourneyTest {
     }
 
     @Test
+    void anOrderHandledInTheSamePollAsTheCheckoutEndsTheJourneyItStarted() {
+        // both triggers wait in one claimed batch: the order must see the instance the checkout started just before
+        // (the batch's participations are read once, and the start's write must drop that read)
+        var cy = JourneyFixture.customer("cy@example.com");
+        f.post(f.event("signed_up", cy, map()));
+        String id = f.customerId("cy@example.com");
+        // a participation document exists before the batch (as for any customer who was in a journey before)
+        f.store.mongo().getCollection(Participations.COLLECTION).updateOne(new Document("_id", id),
+                new Document("$setOnInsert", new Document("rev", 0L).append("running", new Document())
+                        .append("ended", new Document()).append("instances", java.util.List.of())),
+                new com.mongodb.client.model.UpdateOptions().upsert(true));
+        f.postOnly(f.event("checkout_started", cy, map()));
+        f.clock.advance(Duration.ofSeconds(1));
+        f.postOnly(f.order(cy, "C-1"));
+        f.travel(Duration.ofDays(2));
+        assertThat(f.messenger.templatesFor(id)).doesNotContain("abandoned_cart");
+        Document instance = f.instance(id, "abandoned-cart");
+        assertThat(instance.getString("status")).isEqualTo("COMPLETED");
+        assertThat(instance.getString("outcome")).isEqualTo("ordered");
+        // and the order entered the repurchase journey: its slot was claimed on the stored participation, not on
+        // the batch's read from before the checkout's claim
+        assertThat(f.instance(id, "repurchase").getString("trigger")).isNotNull();
+    }
+
+    @Test
     void anOrderEndsTheCartJourneyAsConverted() {
         var bob = JourneyFixture.customer("bob@example.com");
         f.post(f.event("checkout_started", bob, map()));

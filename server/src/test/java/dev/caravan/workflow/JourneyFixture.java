@@ -87,6 +87,14 @@ public class JourneyFixture {
         runtime.runDue();
     }
 
+    /** Posts events and leaves their journey work waiting (the next {@link #travel} runs it in one poll). */
+    @SafeVarargs
+    public final void postOnly(Map<String, Object>... events) {
+        JsonNode r = api.admin().post().uri("/api/v1/events").contentType(MediaType.APPLICATION_JSON)
+                .body(List.of(events)).retrieve().body(JsonNode.class);
+        if (r == null || r.toString().contains("REJECTED")) throw new AssertionError("events not accepted: " + r);
+    }
+
     /** A customer profile for events, with e-mail consent and a time zone. */
     public static Map<String, Object> customer(String email, Object... more) {
         Map<String, Object> c = map("email", email, "country", "DE", "timezone", "Europe/Berlin", "language", "de",
