@@ -95,8 +95,9 @@ public class IngestPipeline {
         List<Object> events = new ArrayList<>();
         Outcome outcome = lock.call(() -> store(records, live, bulk, actor, events));
         // Facts first, then the batch summaries (orders, activities), then "these customers changed" last: a
-        // consumer that re-evaluates customers on CustomersChanged sees everything the batch did.
-        events.forEach(publisher::publishEvent);
+        // consumer that re-evaluates customers on CustomersChanged sees everything the batch did. Activities, one
+        // per event, reach listeners only inside ActivitiesRecorded (publishing each cost a fifth of a request).
+        events.stream().filter(e -> !(e instanceof ActivityRecorded)).forEach(publisher::publishEvent);
         List<OrderEvent> orderEvents = events.stream().filter(OrderEvent.class::isInstance)
                 .map(OrderEvent.class::cast).toList();
         if (!orderEvents.isEmpty()) {

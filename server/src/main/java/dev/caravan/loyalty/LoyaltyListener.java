@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.caravan.activity.ActivitiesRecorded;
 import dev.caravan.activity.ActivityRecorded;
 import dev.caravan.activity.Interaction;
 import dev.caravan.loyalty.coupon.Attribution;
@@ -91,11 +92,14 @@ class LoyaltyListener {
         }
     }
 
+    /** Reviews and sign-ups of a batch earn their bonuses. */
     @EventListener
-    void activity(ActivityRecorded e) {
-        if (e.customerId() == null) return;
-        if (!Interaction.REVIEW.equals(e.type()) && !"signed_up".equals(e.type())) return;
-        safely("activity:" + e.eventId(), e, () -> handle(e));
+    void activities(ActivitiesRecorded batch) {
+        for (ActivityRecorded e : batch.activities()) {
+            if (e.customerId() == null) continue;
+            if (!Interaction.REVIEW.equals(e.type()) && !"signed_up".equals(e.type())) continue;
+            safely("activity:" + e.eventId(), e, () -> handle(e));
+        }
     }
 
     @EventListener
