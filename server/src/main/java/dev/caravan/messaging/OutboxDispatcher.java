@@ -81,11 +81,17 @@ class OutboxDispatcher {
         this.producer = camel.createProducerTemplate();
     }
 
-    /** Camel processor entry: the body is a message id. */
+    /** Camel processor entry: the body is a message id, or the message this server has just written and leased. */
     void process(Exchange exchange) {
-        String id = exchange.getIn().getBody(String.class);
+        Object body = exchange.getIn().getBody();
+        OutboxMessage written = body instanceof OutboxMessage ? (OutboxMessage) body : null;
+        String id = written != null ? written.getId() : exchange.getIn().getBody(String.class);
         try {
-            dispatch(id);
+            if (written != null) {
+                dispatch(written, true);
+            } else {
+                dispatch(id);
+            }
         } catch (RuntimeException e) {
             // Store trouble or a bug: leave the message pending, owned by nobody, for the next sweep.
             log.warn("Could not process message {}: {}", id, e.toString());
@@ -100,7 +106,16 @@ class OutboxDispatcher {
     void dispatch(String id) {
         Optional<OutboxMessage> found = store.find(id);
         if (found.isEmpty()) return;
-        OutboxMessage m = found.get();
+        dispatch(found.get(), false);
+    }
+
+    /**
+     * @param handedOver the document as this server wrote it (not read back): every write below is conditional on
+     *                   this server's lease, so a message changed meanwhile (erased, taken over) is never sent; a
+     *                   customer gone since (merged into another) is checked against the stored document first
+     */
+    void dispatch(OutboxMessage m, boolean handedOver) {
+        String id = m.getId();
         if (!m.isPending() || !node.id().equals(m.getLeaseOwner())) {
             return; // done already, or another consumer/server holds it
         }
@@ -110,6 +125,10 @@ class OutboxDispatcher {
             log.info("Message {} was being sent when its server stopped; sending it again (at least once)", id);
         }
         Customer customer = mongo.findById(m.getCustomerId(), Customer.class);
+        if (customer == null && handedOver) {
+            dispatch(id); // the stored document may name another customer now (merge)
+            return;
+        }
         if (customer == null) {
             settle(m, MessageStatus.SUPPRESSED, new Reason(Reason.CUSTOMER_GONE, "customer " + m.getCustomerId()
                     + " no longer exists"), null, null);
@@ -142,7 +161,7 @@ class OutboxDispatcher {
             return;
         }
         RenderedMessage rendered = renderer.render(template, contexts.of(customer, m.getParams(), m.getId(),
-                m.getUnsubscribeToken()));
+                m.getUnsubscribeToken(), template.template()));
         Reason content = policy.afterRender(channel, rendered);
         if (content != null) {
             settle(m, MessageStatus.SUPPRESSED, content, null, null);
