@@ -118,7 +118,7 @@ public class MessageService {
         }
         // the consumer gets the document as written (it never modifies this object; its writes go to the store),
         // unless a parameter would read back from the store as another type (a date, a decimal...): then it reads it
-        if (handOver && !(readsBackAsIs(m.getParams()) ? queue.offer(m) : queue.offer(id))) {
+        if (handOver && !(readsBackAsIs(m.getParams()) ? queue.offer(m, d.history()) : queue.offer(id))) {
             store.release(id, node.id());
         }
         events.changed(m, null, d.status(), d.reason(), now);

@@ -46,8 +46,15 @@ class OutboxQueue {
      * Hands over a message this server has just written and leased, document included, so the consumer does not
      * read it back (it still re-reads the customer and checks everything; every write stays conditional on the lease).
      */
-    boolean offer(OutboxMessage written) {
-        return offerBody(written);
+    boolean offer(OutboxMessage written, MessageHistories.History history) {
+        return offerBody(new HandOver(written, history));
+    }
+
+    /**
+     * A message this server has just written, with the customer's send history it was decided on (null when the cap
+     * was not consulted): the consumer's cap reservation is written conditionally on that history's version.
+     */
+    record HandOver(OutboxMessage message, MessageHistories.History history) {
     }
 
     private boolean offerBody(Object body) {
