@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * {@link #forCustomer}): {@code loyalty.points}, {@code loyalty.pointsExpiringSoon}, {@code loyalty.nextExpiryAt}
  * (yyyy-MM-dd), {@code loyalty.level}, {@code loyalty.benefits.discountPercent}, {@code .freeShipping},
  * {@code .earlyAccess}, {@code .description}, {@code .birthdayGift.points}, {@code .birthdayGift.description}.
- * Two primary-key reads (account, customer level); the benefits are cached.
+ * Two primary-key reads (account, customer level; one when messaging passes the customer); the benefits are cached.
  */
 @Component
 public class LoyaltyVariables implements TemplateVariables {
@@ -45,6 +45,19 @@ public class LoyaltyVariables implements TemplateVariables {
 
     @Override
     public Map<String, Object> forCustomer(String customerId) {
+        Query q = Query.query(Criteria.where("_id").is(customerId));
+        q.fields().include("level");
+        Customer c = mongo.findOne(q, Customer.class);
+        return variables(customerId, c == null ? null : c.getLevel());
+    }
+
+    /** The customer being messaged was just read: its level needs no second read. */
+    @Override
+    public Map<String, Object> forCustomer(Customer customer) {
+        return variables(customer.getId(), customer.getLevel());
+    }
+
+    private Map<String, Object> variables(String customerId, String level) {
         LoyaltyAccount a = accounts.find(customerId);
         Ledger.State s = Ledger.fold(a.entries());
         Instant now = clock.instant();
@@ -54,10 +67,6 @@ public class LoyaltyVariables implements TemplateVariables {
                 .mapToLong(Ledger.Lot::remaining).sum());
         Instant next = s.nextExpiry();
         m.put("nextExpiryAt", next == null ? null : next.atZone(ZoneOffset.UTC).toLocalDate().toString());
-        Query q = Query.query(Criteria.where("_id").is(customerId));
-        q.fields().include("level");
-        Customer c = mongo.findOne(q, Customer.class);
-        String level = c == null ? null : c.getLevel();
         m.put("level", level);
         m.put("benefits", BenefitsService.asVariables(benefits.of(level)));
         return m;

@@ -59,9 +59,14 @@ class MessageHistories {
         return out;
     }
 
+    /** The customer's history; an empty one with {@code v = -1} (never stored) when there is none yet. */
     History of(String customerId) {
         History h = mongo.findById(customerId, History.class);
-        return h == null ? new History(customerId, 0, List.of(), List.of()) : h;
+        return h == null ? absent(customerId) : h;
+    }
+
+    static History absent(String customerId) {
+        return new History(customerId, -1, List.of(), List.of());
     }
 
     /** Marketing messages counted against the cap at {@code now}. */
@@ -87,12 +92,15 @@ class MessageHistories {
 
     /**
      * As {@link #reserve(String, String, Instant, Duration, int)}, starting from a history already read (saves a
-     * read when it is still current) and recording {@code sent} among the recent messages in the same write.
+     * read when it is still current; one read as absent, {@code v = -1}, goes straight to the insert, which fails
+     * on a duplicate key when another writer was first) and recording {@code sent} among the recent messages in the
+     * same write.
      */
     boolean reserve(String customerId, String messageId, Instant now, Duration window, int max, History known,
                     Recent sent) {
         for (int attempt = 0; attempt < 20; attempt++) {
-            History h = attempt == 0 && known != null && known.v() > 0 ? known : mongo.findById(customerId, History.class);
+            History h = attempt == 0 && known != null ? (known.v() < 0 ? null : known)
+                    : mongo.findById(customerId, History.class);
             List<Send> kept = new ArrayList<>();
             Instant from = now.minus(window);
             boolean already = false;
@@ -142,7 +150,7 @@ class MessageHistories {
         recent.addAll(a.recent());
         recent.sort(java.util.Comparator.comparing(Recent::at));
         if (recent.size() > RECENT_MAX) recent = recent.subList(recent.size() - RECENT_MAX, recent.size());
-        mongo.save(new History(to, b.v() + 1, marketing, recent));
+        mongo.save(new History(to, Math.max(b.v(), 0) + 1, marketing, recent));
         mongo.remove(Query.query(Criteria.where("_id").is(from)), History.class);
     }
 

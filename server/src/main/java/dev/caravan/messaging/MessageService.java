@@ -116,7 +116,9 @@ public class MessageService {
         } catch (DuplicateKeyException e) {
             return duplicate(store.find(id).orElseThrow(() -> e), request);
         }
-        if (handOver && !queue.offer(id)) {
+        // the consumer gets the document as written (it never modifies this object; its writes go to the store),
+        // unless a parameter would read back from the store as another type (a date, a decimal...): then it reads it
+        if (handOver && !(readsBackAsIs(m.getParams()) ? queue.offer(m, d.history()) : queue.offer(id))) {
             store.release(id, node.id());
         }
         events.changed(m, null, d.status(), d.reason(), now);
@@ -224,6 +226,27 @@ public class MessageService {
         ctx.put("message", Map.of("id", "preview"));
         contexts.addFeatureVariables(ctx, null);
         return ctx;
+    }
+
+    /** Whether the value is JSON-like (text, int, long, double, boolean, maps and lists of those): stored as is. */
+    static boolean readsBackAsIs(Object v) {
+        if (v == null || v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Double
+                || v instanceof Boolean) {
+            return true;
+        }
+        if (v instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String) || !readsBackAsIs(e.getValue())) return false;
+            }
+            return true;
+        }
+        if (v instanceof List<?> list) {
+            for (Object o : list) {
+                if (!readsBackAsIs(o)) return false;
+            }
+            return true;
+        }
+        return false;
     }
 
     /** The message id for an idempotency key: the same key always names the same message. */

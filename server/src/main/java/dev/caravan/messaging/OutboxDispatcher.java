@@ -81,11 +81,17 @@ class OutboxDispatcher {
         this.producer = camel.createProducerTemplate();
     }
 
-    /** Camel processor entry: the body is a message id. */
+    /** Camel processor entry: the body is a message id, or the message this server has just written and leased. */
     void process(Exchange exchange) {
-        String id = exchange.getIn().getBody(String.class);
+        Object body = exchange.getIn().getBody();
+        OutboxQueue.HandOver written = body instanceof OutboxQueue.HandOver ? (OutboxQueue.HandOver) body : null;
+        String id = written != null ? written.message().getId() : exchange.getIn().getBody(String.class);
         try {
-            dispatch(id);
+            if (written != null) {
+                dispatch(written.message(), true, written.history());
+            } else {
+                dispatch(id);
+            }
         } catch (RuntimeException e) {
             // Store trouble or a bug: leave the message pending, owned by nobody, for the next sweep.
             log.warn("Could not process message {}: {}", id, e.toString());
@@ -100,7 +106,19 @@ class OutboxDispatcher {
     void dispatch(String id) {
         Optional<OutboxMessage> found = store.find(id);
         if (found.isEmpty()) return;
-        OutboxMessage m = found.get();
+        dispatch(found.get(), false, null);
+    }
+
+    /**
+     * @param handedOver the document as this server wrote it (not read back): every write below is conditional on
+     *                   this server's lease, so a message changed meanwhile (erased, taken over) is never sent; a
+     *                   customer gone since (merged into another) is checked against the stored document first
+     * @param knownHistory the customer's send history the message was queued on (null: read it now). The cap
+     *                     reservation is conditional on its version, so it is used only if still current; a check
+     *                     that does not say "send" on it, or a reservation that fails, is repeated on a fresh read
+     */
+    void dispatch(OutboxMessage m, boolean handedOver, MessageHistories.History knownHistory) {
+        String id = m.getId();
         if (!m.isPending() || !node.id().equals(m.getLeaseOwner())) {
             return; // done already, or another consumer/server holds it
         }
@@ -110,6 +128,10 @@ class OutboxDispatcher {
             log.info("Message {} was being sent when its server stopped; sending it again (at least once)", id);
         }
         Customer customer = mongo.findById(m.getCustomerId(), Customer.class);
+        if (customer == null && handedOver) {
+            dispatch(id); // the stored document may name another customer now (merge)
+            return;
+        }
         if (customer == null) {
             settle(m, MessageStatus.SUPPRESSED, new Reason(Reason.CUSTOMER_GONE, "customer " + m.getCustomerId()
                     + " no longer exists"), null, null);
@@ -128,7 +150,12 @@ class OutboxDispatcher {
             }
         }
         SendChecks.Decision d = checks.evaluate(customer, channel, purpose, template == null ? null : template.template(),
-                m.getParams(), m.getId(), now);
+                m.getParams(), m.getId(), now, knownHistory);
+        if (knownHistory != null && d.status() != MessageStatus.QUEUED) {
+            // refuse or defer only on the current history
+            d = checks.evaluate(customer, channel, purpose, template == null ? null : template.template(),
+                    m.getParams(), m.getId(), now);
+        }
         if (d.status() == MessageStatus.SUPPRESSED) {
             settle(m, MessageStatus.SUPPRESSED, d.reason(), null, null);
             return;
@@ -142,7 +169,7 @@ class OutboxDispatcher {
             return;
         }
         RenderedMessage rendered = renderer.render(template, contexts.of(customer, m.getParams(), m.getId(),
-                m.getUnsubscribeToken()));
+                m.getUnsubscribeToken(), template.template()));
         Reason content = policy.afterRender(channel, rendered);
         if (content != null) {
             settle(m, MessageStatus.SUPPRESSED, content, null, null);
@@ -161,6 +188,13 @@ class OutboxDispatcher {
             recorded = histories.reserve(customer.getId(), m.getId(), now, props.frequencyCap().window(),
                     props.frequencyCap().maxMarketing(), d.history(), previous == MessageStatus.QUEUED
                             && m.getAttempts() == 0 ? recent : null);
+        }
+        if (purpose == Purpose.MARKETING && props.frequencyCap().maxMarketing() > 0 && !recorded
+                && knownHistory != null && d.history() == knownHistory) {
+            // the history changed since the message was queued: decide again on the current one (defer or suppress
+            // with the cap's own reason); nothing was written for this message yet
+            dispatch(m, handedOver, null);
+            return;
         }
         if (purpose == Purpose.MARKETING && props.frequencyCap().maxMarketing() > 0 && !recorded) {
             settle(m, MessageStatus.SUPPRESSED, new Reason(Reason.FREQUENCY_CAP, "the frequency cap was reached by "

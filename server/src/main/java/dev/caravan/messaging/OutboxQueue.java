@@ -8,8 +8,9 @@ import org.apache.camel.component.seda.SedaEndpoint;
 import org.springframework.stereotype.Component;
 
 /**
- * The in-memory hand-over from the outbox to the Camel consumers (a SEDA queue). Only message ids travel through
- * it; the outbox document stays the truth, so what the queue loses on a crash is picked up again by the sweep.
+ * The in-memory hand-over from the outbox to the Camel consumers (a SEDA queue). Message ids travel through it (or,
+ * for a message just written by this server, the written document); the outbox document stays the truth, so what the
+ * queue loses on a crash is picked up again by the sweep.
  */
 @Component
 class OutboxQueue {
@@ -38,12 +39,31 @@ class OutboxQueue {
 
     /** Hands a leased message to the consumers; false when the queue is full or Camel is not running. */
     boolean offer(String messageId) {
+        return offerBody(messageId);
+    }
+
+    /**
+     * Hands over a message this server has just written and leased, document included, so the consumer does not
+     * read it back (it still re-reads the customer and checks everything; every write stays conditional on the lease).
+     */
+    boolean offer(OutboxMessage written, MessageHistories.History history) {
+        return offerBody(new HandOver(written, history));
+    }
+
+    /**
+     * A message this server has just written, with the customer's send history it was decided on (null when the cap
+     * was not consulted): the consumer's cap reservation is written conditionally on that history's version.
+     */
+    record HandOver(OutboxMessage message, MessageHistories.History history) {
+    }
+
+    private boolean offerBody(Object body) {
         if (!camel.getStatus().isStarted()) {
             return false;
         }
         SedaEndpoint e = endpoint();
         Exchange exchange = e.createExchange();
-        exchange.getIn().setBody(messageId);
+        exchange.getIn().setBody(body);
         BlockingQueue<Exchange> q = e.getQueue();
         return q.offer(exchange);
     }

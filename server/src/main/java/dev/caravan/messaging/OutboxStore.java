@@ -89,10 +89,15 @@ class OutboxStore {
         return mongo.updateFirst(q, u, OutboxMessage.class).getModifiedCount() == 1;
     }
 
-    /** Moves a pending message owned by this server to a new state and gives up the lease. */
+    /**
+     * Moves a pending message owned by this server to a new state and gives up the lease. Returns the message as it
+     * was, with only the fields a {@link MessageStatusChanged} names (no parameters or recipient to decrypt).
+     */
     Optional<OutboxMessage> settle(String id, String owner, MessageStatus status, Reason reason, Instant dueAt,
                                    Update extra, Instant now) {
         Query q = Query.query(Criteria.where("_id").is(id).and("leaseOwner").is(owner).and("pending").is(true));
+        q.fields().include("customerId", "channel", "template", "purpose", "status", "journeyId", "journeyInstanceId",
+                "stepId", "campaignId");
         Update u = extra == null ? new Update() : extra;
         u.set("status", status.name()).set("pending", MessageStatus.PENDING.contains(status)).set("updatedAt", now)
                 .unset("leaseOwner").unset("leaseUntil");

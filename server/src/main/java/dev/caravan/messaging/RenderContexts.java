@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.caravan.customer.Customer;
+import dev.caravan.messaging.template.MessageTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +37,33 @@ class RenderContexts {
         }
     }
 
+    /**
+     * As {@link #addFeatureVariables(Map, String)} for a message being sent: only the variables whose name appears in
+     * the template's text are computed (each costs a read; a template that never names {@code loyalty} does not need
+     * it), and the customer document already read is passed along.
+     */
+    private void addFeatureVariables(Map<String, Object> ctx, Customer c, MessageTemplate used) {
+        for (TemplateVariables v : variables) {
+            if (used != null && used.source() != null && !used.source().contains(v.name())) {
+                ctx.remove(v.name()); // params cannot stand in for a feature variable, used or not
+                continue;
+            }
+            try {
+                Object value = v.forCustomer(c);
+                if (value != null) ctx.put(v.name(), value);
+            } catch (RuntimeException e) {
+                log.warn("Template variable '{}' for customer {} failed: {}", v.name(), c.getId(), e.toString());
+            }
+        }
+    }
+
     Map<String, Object> of(Customer c, Map<String, Object> params, String messageId, String unsubscribeToken) {
+        return of(c, params, messageId, unsubscribeToken, null);
+    }
+
+    /** @param used the template being rendered: feature variables it never names are left out (null: all) */
+    Map<String, Object> of(Customer c, Map<String, Object> params, String messageId, String unsubscribeToken,
+                           MessageTemplate used) {
         Map<String, Object> ctx = new LinkedHashMap<>(params == null ? Map.of() : params);
         Map<String, Object> customer = new LinkedHashMap<>();
         customer.put("id", c.getId());
@@ -54,7 +81,7 @@ class RenderContexts {
         customer.put("tier", c.getTier());
         customer.put("level", c.getLevel());
         ctx.put("customer", customer);
-        addFeatureVariables(ctx, c.getId());
+        addFeatureVariables(ctx, c, used);
         Map<String, Object> shop = new LinkedHashMap<>();
         shop.put("name", props.shop().name());
         shop.put("url", props.shop().url());

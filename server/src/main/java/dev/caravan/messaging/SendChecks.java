@@ -57,6 +57,17 @@ class SendChecks {
 
     Decision evaluate(Customer c, Channel channel, Purpose purpose, MessageTemplate template,
                       Map<String, Object> params, String messageId, Instant now) {
+        return evaluate(c, channel, purpose, template, params, messageId, now, null);
+    }
+
+    /**
+     * @param knownHistory the customer's send history as read a moment ago (null: read it now). Only for callers that
+     *                     write the cap reservation conditionally on this very version, so a stale copy can only make
+     *                     that write fail, never let a message through; and that re-evaluate anything but "send"
+     *                     with a fresh read.
+     */
+    Decision evaluate(Customer c, Channel channel, Purpose purpose, MessageTemplate template,
+                      Map<String, Object> params, String messageId, Instant now, MessageHistories.History knownHistory) {
         List<SendCheck.Step> steps = new ArrayList<>();
         Reason r = policy.staticRefusal(channel, purpose);
         if (r != null) {
@@ -82,7 +93,8 @@ class SendChecks {
         MessagingProperties.FrequencyCap cap = props.frequencyCap();
         MessageHistories.History h = null;
         if (cap.maxMarketing() > 0) {
-            h = histories.of(c.getId());
+            h = knownHistory != null && knownHistory.customerId().equals(c.getId()) ? knownHistory
+                    : histories.of(c.getId());
             boolean holds = messageId != null && h.marketing().stream().anyMatch(s -> s.m().equals(messageId));
             long used = h.marketing().stream().filter(s -> s.at().isAfter(now.minus(cap.window()))).count();
             if (!holds && used >= cap.maxMarketing()) {
