@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
 /**
  * Turns domain events into loyalty writes, on the publishing thread (the plain orders of one ingested batch with one
  * read and one bulk write; other events each a primary-key read, a rule session and one compare-and-set): an order
- * redeems the coupon codes it quotes, then earns points; a cancellation, a status {@code refunded} and a refund/return invoice take points back; a review earns the review bonus; a sign-up naming
+ * redeems the coupon codes it quotes, then earns points; a cancellation, a status {@code refunded} and a
+ * refund/return invoice take points back; a review earns the review bonus; a sign-up naming
  * {@code properties.referredBy} (the referrer's customer id) earns the referrer the referral bonus; an issued coupon
  * is listed on the holder's account. A failing write never fails ingestion: the event is parked in
  * {@code loyalty_retries} and retried every minute (every write is idempotent).
