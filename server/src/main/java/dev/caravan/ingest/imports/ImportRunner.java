@@ -15,10 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 
 import com.mongodb.MongoBulkWriteException;
@@ -38,9 +34,8 @@ import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
- * Reads one uploaded CSV as a stream (constant memory: two batches of records at a time), hands valid records to the
- * ingest pipeline in batches, stored on a writer thread while the next batch is parsed, and records every rejected
- * line. Progress is the share of the upload's bytes read.
+ * Reads one uploaded CSV as a stream (constant memory: one batch of records at a time), hands valid records to the
+ * ingest pipeline in batches and records every rejected line. Progress is the share of the upload's bytes read.
  * All writes are idempotent, so running the same job again (after a crash) or importing the same file twice
  * stores nothing new.
  */
@@ -58,14 +53,6 @@ class ImportRunner {
     private final int batchSize;
 
     private final List<ImportedRecord> batch = new ArrayList<>();
-    /** Stores one batch while the next is parsed, so parsing and storing use both cores. */
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "import-writer");
-        t.setDaemon(true);
-        return t;
-    });
-    private Future<IngestPipeline.Outcome> stored;
-    private List<ImportedRecord> storing;
     private final List<ImportError> errors = new ArrayList<>();
     private final Set<String> touchedCustomers = new HashSet<>();
     private long rowsRead;
@@ -127,8 +114,6 @@ class ImportRunner {
             }
             format.finish(sink);
             flush();
-            awaitStored();
-            writeErrors();
             pipeline.completeBulk(touchedCustomers);
             jobs.succeeded(job.getId(), counters(), rowsRejected == 0 ? "imported " + rowsImported + " rows"
                     : "imported " + rowsImported + " rows; " + rowsRejected + " rejected (see the error report)");
@@ -144,8 +129,6 @@ class ImportRunner {
             log.error("Import {} failed", job.getId(), e);
             completeQuietly();
             jobs.failed(job.getId(), "the import failed after " + rowsRead + " rows: " + rootMessage(e));
-        } finally {
-            writer.shutdown(); // a batch still being stored (after a failure) finishes; all writes are idempotent
         }
     }
 
@@ -164,39 +147,15 @@ class ImportRunner {
         errors.add(ImportError.of(job.getId(), line, reason));
     }
 
-    /** Hands the batch to the writer (after the previous one is stored) and goes back to parsing. */
     private void flush() {
         if (!batch.isEmpty()) {
-            List<ImportedRecord> sending = new ArrayList<>(batch);
-            batch.clear();
-            List<IngestRecord> ingest = new ArrayList<>(sending.size());
-            for (ImportedRecord r : sending) {
+            List<IngestRecord> ingest = new ArrayList<>(batch.size());
+            for (ImportedRecord r : batch) {
                 ingest.add(new IngestRecord(null, "import", null, r.profile(), r.order(), r.ret(), null, null, null));
             }
-            awaitStored();
-            storing = sending;
-            stored = writer.submit(() -> pipeline.writeBulk(ingest, job.getCreatedBy(), "import " + job.getId()));
-        }
-        writeErrors();
-    }
-
-    /** Waits for the batch being stored and books its outcome (rethrows what stopped it). */
-    private void awaitStored() {
-        if (stored == null) return;
-        try {
-            IngestPipeline.Outcome outcome;
-            try {
-                outcome = stored.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("the import was interrupted", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                if (e.getCause() instanceof Error err) throw err;
-                throw new IllegalStateException(e.getCause());
-            }
-            for (int i = 0; i < storing.size(); i++) {
-                ImportedRecord r = storing.get(i);
+            IngestPipeline.Outcome outcome = pipeline.writeBulk(ingest, job.getCreatedBy(), "import " + job.getId());
+            for (int i = 0; i < batch.size(); i++) {
+                ImportedRecord r = batch.get(i);
                 IngestPipeline.ItemOutcome o = outcome.items().get(i);
                 if (o.status() == IngestPipeline.Status.REJECTED) {
                     r.lines().forEach(line -> reject(line, o.error()));
@@ -207,17 +166,14 @@ class ImportRunner {
                 }
             }
             touchedCustomers.addAll(outcome.changedCustomers());
-        } finally {
-            stored = null;
-            storing = null;
+            batch.clear();
         }
+        writeErrors();
     }
 
     private void flushQuietly() {
         try {
             flush();
-            awaitStored();
-            writeErrors();
         } catch (RuntimeException e) {
             log.warn("Could not store the last batch of import {}", job.getId(), e);
         }
@@ -225,11 +181,6 @@ class ImportRunner {
 
     /** Metrics and histories of the customers written so far, also when the import stops half-way. */
     private void completeQuietly() {
-        try {
-            awaitStored();
-        } catch (RuntimeException e) {
-            log.warn("The last batch of import {} failed", job.getId(), e);
-        }
         try {
             pipeline.completeBulk(touchedCustomers);
         } catch (RuntimeException e) {
