@@ -1,11 +1,9 @@
 package dev.caravan.segment;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,23 +63,21 @@ class SegmentWorker {
         enqueue(e.customerIds(), e.live());
     }
 
-    /** A batch of activities: one bulk write to the queue (the pipeline publishes every activity in a batch). */
+    /**
+     * A batch of activities: their behaviour events to fold into the summaries, one bulk write to the queue. Order
+     * activities are skipped: orders reach the summary from the purchase history, and every customer of an ingested
+     * batch is announced by the {@link CustomersChanged} that follows it (after a bulk import, by the one that
+     * completes it), which queues the customer anyway.
+     */
     @EventListener
     void on(ActivitiesRecorded batch) {
-        Set<String> orders = new LinkedHashSet<>();
         Map<String, List<PendingEvent>> events = new LinkedHashMap<>();
         for (ActivityRecorded e : batch.activities()) {
-            if (e.customerId() == null) continue;
-            if (ORDER_TYPES.contains(e.type())) {
-                orders.add(e.customerId()); // orders reach the summary from the purchase history
-            } else {
-                events.computeIfAbsent(e.customerId(), k -> new ArrayList<>()).add(PendingEvent.of(e));
-            }
+            if (e.customerId() == null || ORDER_TYPES.contains(e.type())) continue;
+            events.computeIfAbsent(e.customerId(), k -> new ArrayList<>()).add(PendingEvent.of(e));
         }
-        Instant now = clock.instant();
-        queue.addEvents(events, batch.live(), now);
-        events.keySet().forEach(orders::remove); // queued with their events already
-        if (!orders.isEmpty()) queue.add(orders, batch.live(), now);
+        if (events.isEmpty()) return;
+        queue.addEvents(events, batch.live(), clock.instant());
         worker.wake();
     }
 

@@ -137,9 +137,17 @@ public final class RulesEngineBench {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int run = 1; run <= 2; run++) {
+            // -Dbench.jfr=FILE records the second pass (nothing changes) alone with the profiling settings
+            jdk.jfr.Recording jfr = run == 2 && System.getProperty("bench.jfr") != null
+                    ? new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile")) : null;
+            if (jfr != null) jfr.start();
             long t = System.nanoTime();
             long cpu = os.getProcessCpuTime();
             Map<String, Long> c = RulesBench.fullEvaluation(ctx);
+            if (jfr != null) {
+                jfr.stop();
+                jfr.dump(Path.of(System.getProperty("bench.jfr")));
+            }
             double s = (System.nanoTime() - t) / 1e9;
             double cpuS = (os.getProcessCpuTime() - cpu) / 1e9;
             System.out.printf("full evaluation %d: %,d customers in %.1f s wall (%,.0f/s); process CPU %.1f s "

@@ -1,5 +1,8 @@
 package dev.caravan.common.store;
 
+import java.util.List;
+import java.util.stream.Stream;
+
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
@@ -25,6 +28,9 @@ import org.h2.mvstore.MVStore;
  * Nor do they keep a running data size: the stock collections encode every inserted document, and both versions of
  * every updated one, to BSON only to count its bytes for {@code collStats}, which nothing here reads (5 % of the CPU
  * of an import).
+ * <p>
+ * Queries with a sort read each document's sort values once and keep only what the limit asks for
+ * ({@link SortedSelection}).
  */
 final class EmbeddedBackends {
 
@@ -88,6 +94,17 @@ final class EmbeddedBackends {
             return super.matchDocuments(isIdIn(query) ? MATCH_ALL : query, positions, orderBy, skip, limit, batchSize,
                     fieldSelector);
         }
+
+        @Override
+        protected QueryResult matchDocumentsFromStream(Stream<Document> documents, Document query, Document orderBy,
+                                                       int skip, int limit, int batchSize, Document fieldSelector) {
+            if (!SortedSelection.handles(orderBy)) {
+                return super.matchDocumentsFromStream(documents, query, orderBy, skip, limit, batchSize, fieldSelector);
+            }
+            List<Document> selected = SortedSelection.select(documents.filter(d -> documentMatchesQuery(d, query)),
+                    orderBy, skip, limit);
+            return super.matchDocumentsFromStream(selected.stream(), MATCH_ALL, null, 0, 0, batchSize, fieldSelector);
+        }
     }
 
     private static final class IdInH2Database extends H2Database {
@@ -116,6 +133,20 @@ final class EmbeddedBackends {
                                                      int skip, int limit, int batchSize, Document fieldSelector) {
                     return super.matchDocuments(isIdIn(query) ? MATCH_ALL : query, positions, orderBy, skip, limit,
                             batchSize, fieldSelector);
+                }
+
+                @Override
+                protected QueryResult matchDocumentsFromStream(Stream<Document> documents, Document query,
+                                                               Document orderBy, int skip, int limit, int batchSize,
+                                                               Document fieldSelector) {
+                    if (!SortedSelection.handles(orderBy)) {
+                        return super.matchDocumentsFromStream(documents, query, orderBy, skip, limit, batchSize,
+                                fieldSelector);
+                    }
+                    List<Document> selected = SortedSelection.select(
+                            documents.filter(d -> documentMatchesQuery(d, query)), orderBy, skip, limit);
+                    return super.matchDocumentsFromStream(selected.stream(), MATCH_ALL, null, 0, 0, batchSize,
+                            fieldSelector);
                 }
             };
         }

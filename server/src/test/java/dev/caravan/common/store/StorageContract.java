@@ -127,4 +127,33 @@ abstract class StorageContract {
         assertThat(coll.deleteMany(in).getDeletedCount()).isEqualTo(3);
         assertThat(coll.countDocuments()).isEqualTo(7);
     }
+
+    @Test
+    void aSortedQueryWithSkipAndLimitReturnsTheSameWindowAsAFullSort() {
+        // the embedded store keeps only skip + limit documents in a heap instead of sorting every match
+        var coll = mongo.getCollection("contract_sorted");
+        List<org.bson.Document> docs = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            var d = new org.bson.Document("_id", String.format("s%03d", i)).append("due", i % 7 == 0 ? null : (i * 37) % 101)
+                    .append("group", new org.bson.Document("rank", i % 3)).append("kind", i % 2 == 0 ? "even" : "odd");
+            if (i % 11 == 0) d.remove("due");
+            docs.add(d);
+        }
+        coll.insertMany(docs);
+        var filter = new org.bson.Document("kind", "even");
+        var sort = new org.bson.Document("group.rank", -1).append("due", 1).append("_id", 1);
+        List<Object> all = new ArrayList<>();
+        coll.find(filter).sort(sort).forEach(d -> all.add(d.get("_id")));
+        assertThat(all).hasSize(150);
+        List<Object> window = new ArrayList<>();
+        coll.find(filter).sort(sort).skip(20).limit(15).projection(new org.bson.Document("_id", 1))
+                .forEach(d -> window.add(d.get("_id")));
+        assertThat(window).isEqualTo(all.subList(20, 35));
+        // the full order: rank descending, then missing and null due first, then due ascending, then _id
+        List<org.bson.Document> expected = docs.stream().filter(d -> d.get("kind").equals("even"))
+                .sorted(java.util.Comparator.comparing((org.bson.Document d) -> -((org.bson.Document) d.get("group")).getInteger("rank"))
+                        .thenComparing(d -> d.getInteger("due"), java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+                        .thenComparing(d -> d.getString("_id"))).toList();
+        assertThat(all).isEqualTo(expected.stream().map(d -> d.get("_id")).toList());
+    }
 }
