@@ -28,6 +28,21 @@ final class BenchServer implements AutoCloseable {
                 "--logging.level.root=WARN"));
     }
 
+    /**
+     * Waits until the server's background work (rules, segments, journeys reacting to what a run stored) is done:
+     * until the process uses less than a tenth of a core for a second, at most two minutes. Keeps one run's
+     * aftermath out of the next run's figures.
+     */
+    void awaitIdle() throws InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long cpu = os.getProcessCpuTime();
+            Thread.sleep(1000);
+            if (os.getProcessCpuTime() - cpu < 100_000_000L) return;
+        }
+    }
+
     <T> T bean(Class<T> type) {
         return context.getBean(type);
     }

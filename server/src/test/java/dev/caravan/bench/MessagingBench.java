@@ -102,6 +102,7 @@ public final class MessagingBench {
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpuStart = os.getProcessCpuTime();
+        ThreadCpu threadCpu = new ThreadCpu();
         Instant start = Instant.now();
         // a campaign fans out from several threads; each send() is one decision and one outbox write
         int threads = 8;
@@ -131,6 +132,7 @@ public final class MessagingBench {
                 Duration.between(start, queued).toMillis() / 1000.0,
                 delivered.getAsInt() >= 0 ? ", SMTP server received " + delivered.getAsInt() : "", cpu, n / cpu,
                 os.getSystemLoadAverage());
+        threadCpu.print();
     }
 
     private static void insertCustomers(MongoTemplate mongo, String prefix, int n, String zone) {
