@@ -33,7 +33,7 @@ final class BenchServer implements AutoCloseable {
      * until the process uses less than a tenth of a core for a second, at most two minutes. Keeps one run's
      * aftermath out of the next run's figures.
      */
-    void awaitIdle() throws InterruptedException {
+    static void awaitIdle() throws InterruptedException {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -66,7 +66,7 @@ public final class EventsBench {
                 System.out.printf("%s: %,d events in %.2f s = %,.0f events/s (batches of %d, %d clients; process CPU %.1f s)%n",
                         pass.getKey(), total, seconds, total / seconds, batch, clients, (os.getProcessCpuTime() - cpu0) / 1e9);
                 threadCpu.print();
-                server.awaitIdle();
+                BenchServer.awaitIdle();
             }
         }
     }

@@ -66,7 +66,7 @@ public final class ImportBench {
                 System.out.printf("run %d (%s): %s, %,d rows in %.2f s = %,.0f rows/s (process CPU %.1f s)%n", run,
                         labels.get(run - 1), done.getState(), rows, seconds, rows / seconds, cpu);
                 threadCpu.print();
-                server.awaitIdle();
+                BenchServer.awaitIdle();
             }
         } finally {
             for (Path f : files) if (!f.equals(file)) Files.deleteIfExists(f);
