@@ -1,6 +1,7 @@
 package dev.caravan.common.store;
 
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 
 import de.bwaldvogel.mongo.MongoCollection;
@@ -77,6 +78,25 @@ final class EmbeddedBackends {
         return id instanceof Document d && d.size() == 1 && d.containsKey("$in");
     }
 
+    /** The stock stream matcher of a collection (filter, sort, skip, limit, projection). */
+    @FunctionalInterface
+    private interface StreamMatcher {
+        QueryResult match(Stream<Document> documents, Document query, Document orderBy, int skip, int limit,
+                          int batchSize, Document fieldSelector);
+    }
+
+    /** Selects sorted queries' documents with {@link SortedSelection}, then lets the stock matcher project them. */
+    private static QueryResult sorted(Stream<Document> documents, Document query, Document orderBy, int skip,
+                                      int limit, int batchSize, Document fieldSelector,
+                                      BiPredicate<Document, Document> matches, StreamMatcher stock) {
+        if (!SortedSelection.handles(orderBy)) {
+            return stock.match(documents, query, orderBy, skip, limit, batchSize, fieldSelector);
+        }
+        List<Document> selected = SortedSelection.select(documents.filter(d -> matches.test(d, query)), orderBy,
+                skip, limit);
+        return stock.match(selected.stream(), MATCH_ALL, null, 0, 0, batchSize, fieldSelector);
+    }
+
     private static final class IdInMemoryCollection extends MemoryCollection {
 
         IdInMemoryCollection(MongoDatabase database, String name, CollectionOptions options, CursorRegistry cursors) {
@@ -98,12 +118,8 @@ final class EmbeddedBackends {
         @Override
         protected QueryResult matchDocumentsFromStream(Stream<Document> documents, Document query, Document orderBy,
                                                        int skip, int limit, int batchSize, Document fieldSelector) {
-            if (!SortedSelection.handles(orderBy)) {
-                return super.matchDocumentsFromStream(documents, query, orderBy, skip, limit, batchSize, fieldSelector);
-            }
-            List<Document> selected = SortedSelection.select(documents.filter(d -> documentMatchesQuery(d, query)),
-                    orderBy, skip, limit);
-            return super.matchDocumentsFromStream(selected.stream(), MATCH_ALL, null, 0, 0, batchSize, fieldSelector);
+            return sorted(documents, query, orderBy, skip, limit, batchSize, fieldSelector, this::documentMatchesQuery,
+                    super::matchDocumentsFromStream);
         }
     }
 
@@ -139,14 +155,8 @@ final class EmbeddedBackends {
                 protected QueryResult matchDocumentsFromStream(Stream<Document> documents, Document query,
                                                                Document orderBy, int skip, int limit, int batchSize,
                                                                Document fieldSelector) {
-                    if (!SortedSelection.handles(orderBy)) {
-                        return super.matchDocumentsFromStream(documents, query, orderBy, skip, limit, batchSize,
-                                fieldSelector);
-                    }
-                    List<Document> selected = SortedSelection.select(
-                            documents.filter(d -> documentMatchesQuery(d, query)), orderBy, skip, limit);
-                    return super.matchDocumentsFromStream(selected.stream(), MATCH_ALL, null, 0, 0, batchSize,
-                            fieldSelector);
+                    return sorted(documents, query, orderBy, skip, limit, batchSize, fieldSelector,
+                            this::documentMatchesQuery, super::matchDocumentsFromStream);
                 }
             };
         }
