@@ -3,8 +3,11 @@ package dev.caravan.customer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +15,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.caravan.common.store.ByIds;
 import dev.caravan.common.web.BadRequestException;
 import dev.caravan.common.web.ConflictException;
 import dev.caravan.common.web.FieldError;
@@ -60,6 +64,17 @@ public class CustomerService {
                 MergeRecord.class);
         throw new NotFoundException(merged == null ? "customer " + id + " not found"
                 : "customer " + id + " was merged into customer " + merged.survivorId());
+    }
+
+    /**
+     * Many customers in one read (by id, chunked); ids of customers that do not exist (or were merged away) are
+     * absent from the map — {@link #get} says which.
+     */
+    public Map<String, Customer> getAll(Collection<String> ids) {
+        Map<String, Customer> out = new HashMap<>();
+        ByIds.find(mongo, new LinkedHashSet<>(ids), Customer.class)
+                .forEach(c -> out.put(c.getId(), c));
+        return out;
     }
 
     public Optional<String> customerIdByKey(String identityKey) {

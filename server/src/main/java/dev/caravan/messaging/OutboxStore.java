@@ -2,10 +2,17 @@ package dev.caravan.messaging;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.result.UpdateResult;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.BulkOperationException;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -42,8 +49,31 @@ class OutboxStore {
                 OutboxMessage.class));
     }
 
-    void insert(OutboxMessage m) {
-        mongo.insert(m);
+    /**
+     * Writes new messages in one unordered insert. Returns the positions of those not written because a message with
+     * their id was stored already or earlier in the list (a repeated idempotency key); every other one is written.
+     */
+    Set<Integer> insertAll(List<OutboxMessage> messages) {
+        if (messages.isEmpty()) return Set.of();
+        if (messages.size() == 1) {
+            try {
+                mongo.insert(messages.get(0));
+                return Set.of();
+            } catch (DuplicateKeyException e) {
+                return Set.of(0);
+            }
+        }
+        try {
+            mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, OutboxMessage.class).insert(messages).execute();
+            return Set.of();
+        } catch (BulkOperationException e) {
+            Set<Integer> existed = new HashSet<>();
+            for (BulkWriteError error : e.getErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) throw e;
+                existed.add(error.getIndex());
+            }
+            return existed;
+        }
     }
 
     /** Pending messages that are due and owned by nobody (or by a lease that ran out), oldest first. */

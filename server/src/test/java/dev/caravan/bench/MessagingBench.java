@@ -32,25 +32,27 @@ import org.springframework.data.mongodb.core.query.Query;
 /**
  * Messaging throughput with every check on (marketing consent, channel policy, global frequency cap, quiet hours in
  * the customer's zone, per-channel rate limit): N marketing e-mails to a local GreenMail, then N WhatsApp template
- * messages to a WireMock stub of the Cloud API. Prints messages/s from the first request to the last "sent". Unless
+ * messages to a WireMock stub of the Cloud API, requested as a campaign round does ({@code batch=500}: 500 requests
+ * per {@link MessageService#sendAll}) or one by one ({@code batch=1}, 8 threads). Prints messages/s from the first request to the last "sent". Unless
  * {@code -Dbench.cold=true}, N e-mails to other customers warm the JVM up first.
  * <pre>
  * ./mvnw -q -pl server -am test-compile
  * java -cp "$(cat server/target/bench.cp):server/target/classes:server/target/test-classes:integrations/target/classes:integrations/target/test-classes" \
- *      dev.caravan.bench.MessagingBench [emails=10000] [whatsapp=5000] [backend=memory|h2] [consumers=32]
+ *      dev.caravan.bench.MessagingBench [emails=10000] [whatsapp=5000] [backend=memory|h2] [consumers=32] [batch=500]
  * </pre>
  */
 public final class MessagingBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("emails", "10000", "whatsapp", "5000", "backend", "memory",
-                "consumers", "32"));
+                "consumers", "32", "batch", "500"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             a.put(kv[0], kv[1]);
         }
         int emails = Integer.parseInt(a.get("emails"));
         int whatsapps = Integer.parseInt(a.get("whatsapp"));
+        int batch = Integer.parseInt(a.get("batch"));
         GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mail.start();
         // One catch-all mailbox: GreenMail otherwise creates a user and mailbox per recipient and finds them by
@@ -85,8 +87,9 @@ public final class MessagingBench {
             if (warmUp) insertCustomers(mongo, "x", emails, zone);
             insertCustomers(mongo, "e", emails, zone);
             insertCustomers(mongo, "w", whatsapps, zone);
-            System.out.printf("%d e-mails, %d WhatsApp messages, backend %s, %s consumers, customers in %s%n",
-                    emails, whatsapps, a.get("backend"), a.get("consumers"), zone);
+            System.out.printf("%d e-mails, %d WhatsApp messages, backend %s, %s consumers, %s, customers in %s%n",
+                    emails, whatsapps, a.get("backend"), a.get("consumers"), batch > 1 ? "requests in batches of "
+                            + batch + " (a campaign round)" : "one request at a time from 8 threads", zone);
 
             // count "sent" events instead of polling the store (a count is a collection scan on the embedded store)
             java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
@@ -96,13 +99,13 @@ public final class MessagingBench {
             });
             if (warmUp) {
                 // as many e-mails to other customers first: a running server has compiled its hot code long before
-                run("warm-up e-mails (not counted)", mongo, messages, "x", emails, Channel.EMAIL, () -> -1, sent);
+                run("warm-up e-mails (not counted)", mongo, messages, "x", emails, batch, Channel.EMAIL, () -> -1, sent);
                 sent.set(0);
             }
-            run("e-mail (GreenMail)", mongo, messages, "e", emails, Channel.EMAIL,
+            run("e-mail (GreenMail)", mongo, messages, "e", emails, batch, Channel.EMAIL,
                     () -> mail.getReceivedMessages().length - (warmUp ? emails : 0), sent);
             sent.set(0);
-            run("WhatsApp (WireMock stub)", mongo, messages, "w", whatsapps, Channel.WHATSAPP, () -> -1, sent);
+            run("WhatsApp (WireMock stub)", mongo, messages, "w", whatsapps, batch, Channel.WHATSAPP, () -> -1, sent);
         } finally {
             stub.stop();
             mail.stop();
@@ -110,7 +113,7 @@ public final class MessagingBench {
     }
 
     private static void run(String name, MongoTemplate mongo, MessageService messages, String prefix, int n,
-                            Channel channel, java.util.function.IntSupplier delivered,
+                            int batch, Channel channel, java.util.function.IntSupplier delivered,
                             java.util.concurrent.atomic.AtomicInteger sentCount) throws InterruptedException {
         if (n == 0) return;
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
@@ -118,17 +121,24 @@ public final class MessagingBench {
         long cpuStart = os.getProcessCpuTime();
         ThreadCpu threadCpu = new ThreadCpu();
         Instant start = Instant.now();
-        // a campaign fans out from several threads; each send() is one decision and one outbox write
-        int threads = 8;
+        // batch > 1: a campaign round, sendAll() of batch requests at a time (one customers read, one histories read,
+        // one insert per batch); batch = 1: one send() per request from 8 threads (API calls, journeys)
+        int threads = batch > 1 ? 1 : 8;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         for (int t = 0; t < threads; t++) {
             pool.execute(() -> {
-                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                    var r = messages.send(SendRequest.builder().customerId(prefix + i).channel(channel)
-                            .template("win_back").param("coupon", Map.of("code", "WB-" + i))
-                            .idempotencyKey(prefix + ":" + i).build(), "bench");
-                    if (!r.status().equals("queued")) throw new IllegalStateException("not queued: " + r);
+                for (int from = next.getAndAdd(batch); from < n; from = next.getAndAdd(batch)) {
+                    List<SendRequest> requests = new ArrayList<>();
+                    for (int i = from; i < Math.min(n, from + batch); i++) {
+                        requests.add(SendRequest.builder().customerId(prefix + i).channel(channel)
+                                .template("win_back").param("coupon", Map.of("code", "WB-" + i))
+                                .idempotencyKey(prefix + ":" + i).build());
+                    }
+                    for (MessageService.Outcome r : messages.sendAll(requests, "bench")) {
+                        if (r.error() != null) throw r.error();
+                        if (!r.result().status().equals("queued")) throw new IllegalStateException("not queued: " + r);
+                    }
                 }
             });
         }

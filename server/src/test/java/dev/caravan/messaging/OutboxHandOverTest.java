@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -71,7 +72,7 @@ class OutboxHandOverTest extends MessagingTestBase {
                 Purpose.MARKETING, "test", MessageService.newToken(), clock.instant());
         m.decide(MessageStatus.QUEUED, null, clock.instant(), clock.instant());
         m.lease(node.id(), clock.instant().plusSeconds(120));
-        outbox.insert(m);
+        outbox.insertAll(List.of(m));
         return m;
     }
 }
