@@ -2,6 +2,7 @@ package dev.caravan.campaign;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands due campaign sends to messaging ({@link MessageService#send}, so consent, caps, quiet hours, idempotency and
+ * Hands due campaign sends to messaging ({@link MessageService#sendAll}, so consent, caps, quiet hours, idempotency and
  * channel policy all apply), within each campaign's throttle; decides A/B winners when the test window has passed
  * and schedules the rest of the audience with the winner; completes campaigns with nothing left to send. Records
  * message statuses and conversions on the sends for the per-variant statistics.
@@ -42,6 +43,8 @@ import org.springframework.stereotype.Component;
 class CampaignDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(CampaignDispatcher.class);
+    /** How long one scheduled tick may keep dispatching rounds of a large campaign. */
+    static final Duration TICK_BUDGET = Duration.ofMinutes(1);
 
     private final MongoTemplate mongo;
     private final MessageService messages;
@@ -68,18 +71,43 @@ class CampaignDispatcher {
         tick();
     }
 
-    /** One round over every active campaign. */
+    /**
+     * Rounds over every active campaign. While a campaign has more due sends than one round takes, the next round
+     * follows as soon as messaging's hand-over backlog is below two rounds (so the outbox is fed as fast as it sends,
+     * not one round per interval), for up to {@link #TICK_BUDGET}; then the next scheduled tick goes on.
+     */
     synchronized void tick() {
-        for (Campaign c : mongo.find(Query.query(Criteria.where("status").in(Campaign.TESTING, Campaign.RUNNING)), Campaign.class)) {
-            try {
-                process(c);
-            } catch (RuntimeException e) {
-                log.warn("Campaign {} dispatch failed; retrying next round", c.id, e);
+        long deadline = System.nanoTime() + TICK_BUDGET.toNanos();
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (Campaign c : mongo.find(Query.query(Criteria.where("status").in(Campaign.TESTING, Campaign.RUNNING)),
+                    Campaign.class)) {
+                try {
+                    more |= process(c);
+                } catch (RuntimeException e) {
+                    log.warn("Campaign {} dispatch failed; retrying next round", c.id, e);
+                }
             }
+            more = more && roomForAnotherRound(deadline);
         }
     }
 
-    private void process(Campaign c) {
+    private boolean roomForAnotherRound(long deadline) {
+        while (messages.handOverBacklog() > 2 * props.dispatchBatch()) {
+            if (System.nanoTime() > deadline) return false;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return System.nanoTime() < deadline;
+    }
+
+    /** One round of one campaign; true when it took a full batch (more may be due). */
+    private boolean process(Campaign c) {
         Instant now = clock.instant();
         if (Campaign.TESTING.equals(c.status) && c.testEndsAt != null && !now.isBefore(c.testEndsAt)) {
             decideWinner(c, now);
@@ -97,9 +125,7 @@ class CampaignDispatcher {
             Map<String, Customer> customers = new HashMap<>();
             ByIds.find(mongo, due.stream().map(CampaignSend::customerId).toList(), Customer.class)
                     .forEach(x -> customers.put(x.getId(), x));
-            for (CampaignSend s : due) {
-                send(c, s, customers.get(s.customerId()), now);
-            }
+            send(c, due, customers, now);
         }
         if (c.perHour != null) {
             mongo.updateFirst(Query.query(Criteria.where("_id").is(c.id)),
@@ -110,76 +136,118 @@ class CampaignDispatcher {
             mongo.updateFirst(Query.query(Criteria.where("_id").is(c.id).and("status").is(Campaign.RUNNING)),
                     new Update().set("status", Campaign.COMPLETED).set("finishedAt", now), Campaign.class);
         }
+        return c.perHour == null && !due.isEmpty() && due.size() == budget;
     }
 
-    private void send(Campaign c, CampaignSend s, Customer customer, Instant now) {
-        Update u = new Update();
-        if (customer == null) {
-            mark(s, u.set("state", "failed").set("reason", "customer_gone"));
-            return;
+    /** One recipient of a round: what it is sent and, channel by channel, what became of it. */
+    private static final class Recipient {
+        final CampaignSend send;
+        final Customer customer;
+        String template;
+        Map<String, Object> params;
+        String reason;
+        String sentOn;
+        String messageId;
+        String status;
+        boolean refused;
+        boolean done;
+
+        Recipient(CampaignSend send, Customer customer) {
+            this.send = send;
+            this.customer = customer;
         }
-        if (Suppressions.recentBuyer(c, customer, now)) {
-            mark(s, u.set("state", "suppressed").set("reason", "recent_buyer"));
-            return;
+    }
+
+    /**
+     * Sends a round's due recipients channel by channel, each channel's requests in one {@link MessageService#sendAll}:
+     * a refused or failed channel falls back to the next one; in "first" mode a recipient stops at the first channel
+     * that takes the message.
+     */
+    private void send(Campaign c, List<CampaignSend> due, Map<String, Customer> customers, Instant now) {
+        BulkOperations marks = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, CampaignSend.class);
+        List<Recipient> recipients = new ArrayList<>();
+        for (CampaignSend s : due) {
+            Customer customer = customers.get(s.customerId());
+            if (customer == null) {
+                mark(marks, s, new Update().set("state", "failed").set("reason", "customer_gone"));
+            } else if (Suppressions.recentBuyer(c, customer, now)) {
+                mark(marks, s, new Update().set("state", "suppressed").set("reason", "recent_buyer"));
+            } else {
+                recipients.add(prepare(c, new Recipient(s, customer)));
+            }
         }
-        Campaign.VariantSpec v = c.variants.stream().filter(x -> x.id().equals(s.variant())).findFirst()
+        for (String channel : c.channels) {
+            List<Recipient> todo = recipients.stream().filter(r -> !r.done).toList();
+            if (todo.isEmpty()) break;
+            List<MessageService.Outcome> outcomes = messages.sendAll(todo.stream().map(r -> SendRequest.builder()
+                    .customerId(r.customer.getId()).channel(channel).template(r.template).purpose("marketing")
+                    .params(r.params).campaignId(c.id).source("campaign")
+                    .idempotencyKey(IdempotencyKeys.campaign(r.customer.getId(), c.id, channel)).build()).toList(),
+                    "campaign:" + c.id);
+            for (int i = 0; i < todo.size(); i++) {
+                record(c, todo.get(i), channel, outcomes.get(i));
+            }
+        }
+        for (Recipient r : recipients) {
+            Update u = new Update();
+            if (r.sentOn != null) {
+                u.set("state", "sent").set("channel", r.sentOn).set("messageId", r.messageId)
+                        .set("messageStatus", r.status).set("sentAt", now);
+            } else {
+                u.set("state", r.refused ? "suppressed" : "failed").set("reason", r.reason).set("messageId", r.messageId);
+            }
+            mark(marks, r.send, u);
+        }
+        marks.execute();
+    }
+
+    /** The recipient's variant, template and parameters, with a coupon issued if the campaign has one. */
+    private Recipient prepare(Campaign c, Recipient r) {
+        Campaign.VariantSpec v = c.variants.stream().filter(x -> x.id().equals(r.send.variant())).findFirst()
                 .orElse(c.variants.get(0));
-        String template = Audience.template(v.templates(), customer.getLanguage());
-        Map<String, Object> params = new LinkedHashMap<>(v.params());
-        params.put("campaign", Map.of("id", c.id, "name", c.name, "variant", v.id()));
-        if (c.link != null) params.put("link", clicks.url(c, customer.getId()));
-        String reason = null;
-        String sentOn = null;
-        String messageId = null;
-        String status = null;
-        boolean refused = false;
+        r.template = Audience.template(v.templates(), r.customer.getLanguage());
+        r.params = new LinkedHashMap<>(v.params());
+        r.params.put("campaign", Map.of("id", c.id, "name", c.name, "variant", v.id()));
+        if (c.link != null) r.params.put("link", clicks.url(c, r.customer.getId()));
         try {
             if (c.couponDefinitionId != null) {
                 CouponIssuer.IssuedCoupon coupon = coupons.getObject()
-                        .issue(customer.getId(), c.couponDefinitionId, "campaign:" + c.id);
+                        .issue(r.customer.getId(), c.couponDefinitionId, "campaign:" + c.id);
                 Map<String, Object> cp = new LinkedHashMap<>();
                 cp.put("code", coupon.code());
                 if (coupon.description() != null) cp.put("description", coupon.description());
                 if (coupon.expiresAt() != null) cp.put("expiresAt", coupon.expiresAt().toString());
-                params.put("coupon", cp);
-            }
-            for (String channel : c.channels) {
-                SendResult r;
-                try {
-                    r = messages.send(SendRequest.builder().customerId(customer.getId()).channel(channel).template(template)
-                            .purpose("marketing").params(params).campaignId(c.id).source("campaign")
-                            .idempotencyKey(IdempotencyKeys.campaign(customer.getId(), c.id, channel)).build(), "campaign:" + c.id);
-                } catch (RuntimeException e) {
-                    reason = channel + ": " + e.getMessage();
-                    continue;
-                }
-                if ("suppressed".equals(r.status())) {
-                    refused = true;
-                    reason = channel + ": " + (r.reason() == null ? "suppressed" : r.reason().code());
-                    if (messageId == null) messageId = r.messageId();
-                    continue;
-                }
-                if (sentOn == null) {
-                    sentOn = channel;
-                    messageId = r.messageId();
-                    status = r.status();
-                }
-                if ("first".equals(c.channelMode)) break;
+                r.params.put("coupon", cp);
             }
         } catch (RuntimeException e) {
-            reason = e.getMessage();
+            r.reason = e.getMessage();
+            r.done = true;
         }
-        if (sentOn != null) {
-            u.set("state", "sent").set("channel", sentOn).set("messageId", messageId).set("messageStatus", status).set("sentAt", now);
-        } else {
-            u.set("state", refused ? "suppressed" : "failed")
-                    .set("reason", reason).set("messageId", messageId);
-        }
-        mark(s, u);
+        return r;
     }
 
-    private void mark(CampaignSend s, Update u) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(s.id())), u, CampaignSend.class);
+    private static void record(Campaign c, Recipient r, String channel, MessageService.Outcome o) {
+        if (o.error() != null) {
+            r.reason = channel + ": " + o.error().getMessage();
+            return;
+        }
+        SendResult result = o.result();
+        if ("suppressed".equals(result.status())) {
+            r.refused = true;
+            r.reason = channel + ": " + (result.reason() == null ? "suppressed" : result.reason().code());
+            if (r.messageId == null) r.messageId = result.messageId();
+            return;
+        }
+        if (r.sentOn == null) {
+            r.sentOn = channel;
+            r.messageId = result.messageId();
+            r.status = result.status();
+        }
+        if ("first".equals(c.channelMode)) r.done = true;
+    }
+
+    private static void mark(BulkOperations marks, CampaignSend s, Update u) {
+        marks.updateOne(Query.query(Criteria.where("_id").is(s.id())), u);
     }
 
     /** The variant with the best rate on the campaign's metric goes to everyone still waiting. */

@@ -203,6 +203,11 @@ public class MessageService {
         }
     }
 
+    /** Messages handed to the sending consumers and not yet taken by one (feeders pace themselves on it). */
+    public int handOverBacklog() {
+        return queue.backlog();
+    }
+
     /** Whether this send would be allowed now, and if not why; nothing is stored or sent. */
     public SendCheck check(SendRequest request) {
         Prepared p = prepare(request, null);

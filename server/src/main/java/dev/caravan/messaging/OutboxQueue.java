@@ -68,6 +68,10 @@ class OutboxQueue {
         return q.offer(exchange);
     }
 
+    int backlog() {
+        return camel.getStatus().isStarted() ? endpoint().getQueue().size() : 0;
+    }
+
     int freeCapacity() {
         return camel.getStatus().isStarted() ? endpoint().getQueue().remainingCapacity() : 0;
     }

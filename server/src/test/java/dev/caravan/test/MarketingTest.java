@@ -17,7 +17,8 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * {@link CaravanTest} with a {@link SettableClock} as the server's clock and a recorder of published domain events;
  * segments, campaigns and tracking tests share this one context. Scheduled campaign dispatch and segment refresh are
- * slowed to an hour so tests drive them by hand; the storefront bot filter lets WebDriver-controlled browsers in.
+ * slowed to an hour so tests drive them by hand; campaign rounds take 7 sends, so a test's audience of a few dozen
+ * needs several rounds within one tick; the storefront bot filter lets WebDriver-controlled browsers in.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -25,6 +26,7 @@ import org.springframework.test.context.TestPropertySource;
 @Import(MarketingTest.Config.class)
 @TestPropertySource(properties = {
         "caravan.campaigns.dispatch-interval=1h",
+        "caravan.campaigns.dispatch-batch=7",
         "caravan.segments.refresh-interval=1h",
         "caravan.segments.worker-idle-poll=200ms",
         "caravan.tracking.bot-filter.webdriver=false",
