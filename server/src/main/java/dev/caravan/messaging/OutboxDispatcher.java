@@ -218,8 +218,7 @@ class OutboxDispatcher {
         if (receipt != null && receipt.providerMessageId() != null) {
             extra.set("providerMessageId", receipt.providerMessageId());
         }
-        Optional<OutboxMessage> settled = settle(m, status, null, null, extra);
-        if (settled.isPresent()) {
+        if (settle(m, MessageStatus.SENDING, status, null, null, extra)) {
             boolean listed = purpose == Purpose.MARKETING && props.frequencyCap().maxMarketing() > 0
                     && previous == MessageStatus.QUEUED && m.getAttempts() == 0;
             if (!listed) {
@@ -239,12 +238,12 @@ class OutboxDispatcher {
             case TRANSIENT -> {
                 if (attempts < props.retry().maxAttempts()) {
                     Duration wait = backoff(attempts, e.retryAfter());
-                    settle(m, MessageStatus.QUEUED, new Reason(Reason.RETRY, "attempt " + attempts + " failed ("
+                    settle(m, MessageStatus.SENDING, MessageStatus.QUEUED, new Reason(Reason.RETRY, "attempt " + attempts + " failed ("
                             + e.getMessage() + "); retrying in " + wait.toSeconds() + "s"), now.plus(wait), extra);
                     return;
                 }
                 releaseCap(m);
-                settle(m, MessageStatus.FAILED, new Reason(Reason.FAILED, "gave up after " + attempts + " attempts: "
+                settle(m, MessageStatus.SENDING, MessageStatus.FAILED, new Reason(Reason.FAILED, "gave up after " + attempts + " attempts: "
                         + e.getMessage()), null, extra);
             }
             case BOUNCE -> {
@@ -252,11 +251,11 @@ class OutboxDispatcher {
                 if (channel == Channel.EMAIL || channel == Channel.WHATSAPP) {
                     addresses.suppress(channel, to.address(), e.getMessage(), now, m.getId());
                 }
-                settle(m, MessageStatus.BOUNCED, new Reason(Reason.BOUNCED, e.getMessage()), null, extra);
+                settle(m, MessageStatus.SENDING, MessageStatus.BOUNCED, new Reason(Reason.BOUNCED, e.getMessage()), null, extra);
             }
             default -> {
                 releaseCap(m);
-                settle(m, MessageStatus.FAILED, new Reason(Reason.FAILED, e.getMessage()), null, extra);
+                settle(m, MessageStatus.SENDING, MessageStatus.FAILED, new Reason(Reason.FAILED, e.getMessage()), null, extra);
             }
         }
     }
@@ -276,12 +275,17 @@ class OutboxDispatcher {
         return retryAfter != null && retryAfter.compareTo(d) > 0 ? retryAfter : d;
     }
 
-    private Optional<OutboxMessage> settle(OutboxMessage m, MessageStatus status, Reason reason, Instant dueAt,
-                                           Update extra) {
+    /** Settles a message not (yet) marked as being sent: it moves from the status it was dispatched in. */
+    private boolean settle(OutboxMessage m, MessageStatus status, Reason reason, Instant dueAt, Update extra) {
+        return settle(m, m.status(), status, reason, dueAt, extra);
+    }
+
+    private boolean settle(OutboxMessage m, MessageStatus from, MessageStatus status, Reason reason, Instant dueAt,
+                           Update extra) {
         Instant now = clock.instant();
-        Optional<OutboxMessage> before = store.settle(m.getId(), node.id(), status, reason, dueAt, extra, now);
-        before.ifPresent(b -> events.changed(b, b.status(), status, reason, now));
-        return before;
+        boolean settled = store.settle(m.getId(), node.id(), status, reason, dueAt, extra, now);
+        if (settled) events.changed(m, from, status, reason, now);
+        return settled;
     }
 
     private Object payload(OutboxMessage m, Channel channel, Purpose purpose, RenderedMessage r,

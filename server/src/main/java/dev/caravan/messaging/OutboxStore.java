@@ -120,14 +120,13 @@ class OutboxStore {
     }
 
     /**
-     * Moves a pending message owned by this server to a new state and gives up the lease. Returns the message as it
-     * was, with only the fields a {@link MessageStatusChanged} names (no parameters or recipient to decrypt).
+     * Moves a pending message owned by this server to a new state and gives up the lease; false when this server no
+     * longer holds it (nothing changed). Only the lease holder changes a pending message, so the caller knows the
+     * state it moves from without reading it back.
      */
-    Optional<OutboxMessage> settle(String id, String owner, MessageStatus status, Reason reason, Instant dueAt,
-                                   Update extra, Instant now) {
+    boolean settle(String id, String owner, MessageStatus status, Reason reason, Instant dueAt, Update extra,
+                   Instant now) {
         Query q = Query.query(Criteria.where("_id").is(id).and("leaseOwner").is(owner).and("pending").is(true));
-        q.fields().include("customerId", "channel", "template", "purpose", "status", "journeyId", "journeyInstanceId",
-                "stepId", "campaignId");
         Update u = extra == null ? new Update() : extra;
         u.set("status", status.name()).set("pending", MessageStatus.PENDING.contains(status)).set("updatedAt", now)
                 .unset("leaseOwner").unset("leaseUntil");
@@ -135,8 +134,7 @@ class OutboxStore {
         if (dueAt != null) u.set("dueAt", dueAt);
         stamp(u, status, now);
         history(u, status, reason == null ? null : reason.message(), now);
-        return Optional.ofNullable(mongo.findAndModify(q, u, FindAndModifyOptions.options().returnNew(false),
-                OutboxMessage.class));
+        return mongo.updateFirst(q, u, OutboxMessage.class).getModifiedCount() == 1;
     }
 
     /**
