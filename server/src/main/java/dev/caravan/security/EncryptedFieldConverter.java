@@ -124,6 +124,17 @@ public class EncryptedFieldConverter implements PropertyValueConverter<Object, O
         return new String(plain, 1, plain.length - 1, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The stored form of a text for an {@link Encrypted} {@code String} field written with raw driver calls (the
+     * mapping layer's own form: {@link #readText} and the mapped entity read it back). Empty text stays as it is.
+     */
+    public Object writeText(String value, String fieldName) {
+        if (value == null || value.isEmpty()) return value;
+        byte[] b = value.getBytes(StandardCharsets.UTF_8);
+        byte[] plain = ByteBuffer.allocate(b.length + 1).put((byte) 'S').put(b).array();
+        return stored(box.encrypt(plain, associatedData(fieldName)));
+    }
+
     @Override
     public Object write(Object value, MongoConversionContext context) {
         if (value == null) return null;
