@@ -10,10 +10,10 @@ import java.util.Set;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 import dev.caravan.security.EncryptedFieldConverter;
+import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.BulkOperationException;
 import org.springframework.data.mongodb.core.BulkOperations;
@@ -123,7 +123,8 @@ class OutboxStore {
         // the hottest write of the pipeline, in the driver's terms: the mapping layer spent as much CPU translating
         // this update as the driver and the store together spent carrying it out
         return mongo.getCollection(COLLECTION).updateOne(
-                Filters.and(Filters.eq("_id", id), Filters.eq("leaseOwner", owner), Filters.eq("pending", true)),
+                // one flat filter document: an $and would hide the _id from the embedded store's index lookup
+                new Document("_id", id).append("leaseOwner", owner).append("pending", true),
                 Updates.combine(Updates.set("status", MessageStatus.SENDING.name()), Updates.inc("attempts", 1),
                         Updates.set("leaseUntil", Date.from(leaseUntil)),
                         Updates.set("recipient", sealed.writeText(recipient, "recipient")),
