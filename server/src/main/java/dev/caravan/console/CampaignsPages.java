@@ -10,6 +10,8 @@ import dev.caravan.campaign.CampaignController;
 import dev.caravan.campaign.CampaignRequest;
 import dev.caravan.common.web.BadRequestException;
 import dev.caravan.common.web.ConflictException;
+import dev.caravan.loyalty.coupon.CouponController;
+import dev.caravan.loyalty.coupon.CouponDefinition;
 import dev.caravan.messaging.TemplateController;
 import dev.caravan.segment.SegmentController;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -25,7 +27,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Broadcast campaigns: the list, a create form (segment, template, channels, schedule, an optional B variant), the
+ * Broadcast campaigns: the list, a create form (segment, template, channels, schedule, an optional B variant, a coupon
+ * per recipient, a throttle), the
  * dry run, statistics per variant, and launch / pause / resume / cancel. Everything goes through
  * {@link CampaignController}; its results are read as the API's JSON shapes.
  */
@@ -41,12 +44,15 @@ class CampaignsPages {
     private final CampaignController campaigns;
     private final SegmentController segments;
     private final TemplateController templates;
+    private final CouponController coupons;
     private final JsonMapper json;
 
-    CampaignsPages(CampaignController campaigns, SegmentController segments, TemplateController templates, JsonMapper json) {
+    CampaignsPages(CampaignController campaigns, SegmentController segments, TemplateController templates,
+                   CouponController coupons, JsonMapper json) {
         this.campaigns = campaigns;
         this.segments = segments;
         this.templates = templates;
+        this.coupons = coupons;
         this.json = json;
     }
 
@@ -71,10 +77,12 @@ class CampaignsPages {
     /** The create form's values. */
     public record Form(String name, String description, String segmentId, List<String> channels, String template,
                        String templateB, String metric, String link, String scheduleType, String at, String date,
-                       String time, String recentBuyersDays, Boolean excludeInJourney) {
+                       String time, String recentBuyersDays, Boolean excludeInJourney, String couponDefinitionId,
+                       String perHour) {
 
         static Form empty() {
-            return new Form("", "", null, List.of("email"), null, null, "click", "", "now", "", "", "10:00", "", false);
+            return new Form("", "", null, List.of("email"), null, null, "click", "", "now", "", "", "10:00", "", false,
+                    null, "");
         }
 
         CampaignRequest request() {
@@ -86,20 +94,25 @@ class CampaignsPages {
                         new CampaignRequest.Variant("B", Map.of("default", templateB.trim()), null, 50)),
                         null, null, metric == null || metric.isBlank() ? null : metric);
             }
-            Integer recent = null;
-            if (recentBuyersDays != null && !recentBuyersDays.isBlank()) {
-                try {
-                    recent = Integer.valueOf(recentBuyersDays.trim());
-                } catch (NumberFormatException e) {
-                    throw new BadRequestException("recent buyers: a number of days, not '" + recentBuyersDays + "'");
-                }
-            }
+            Integer recent = number(recentBuyersDays, "recent buyers: a number of days");
+            Integer hourly = number(perHour, "sends per hour: a whole number");
             boolean inJourney = Boolean.TRUE.equals(excludeInJourney);
             CampaignRequest.Suppression sup = recent == null && !inJourney ? null
                     : new CampaignRequest.Suppression(null, recent, inJourney);
             return new CampaignRequest(name, blank(description), blank(segmentId), channels == null ? List.of() : channels,
                     null, tpl, null, blank(link),
-                    new CampaignRequest.Schedule(scheduleType, blank(at), blank(date), blank(time)), null, ab, sup, null);
+                    new CampaignRequest.Schedule(scheduleType, blank(at), blank(date), blank(time)),
+                    blank(couponDefinitionId) == null ? null : new CampaignRequest.Coupon(blank(couponDefinitionId)),
+                    ab, sup, hourly == null ? null : new CampaignRequest.Throttle(hourly));
+        }
+
+        private static Integer number(String value, String what) {
+            if (value == null || value.isBlank()) return null;
+            try {
+                return Integer.valueOf(value.trim());
+            } catch (NumberFormatException e) {
+                throw new BadRequestException(what + ", not '" + value + "'");
+            }
         }
 
         private static String blank(String s) {
@@ -122,6 +135,13 @@ class CampaignsPages {
         Section<List<dev.caravan.messaging.template.TemplateStore.TemplateInfo>> t = Section.load(templates::list);
         if (t.ok()) t.value().forEach(x -> names.add(x.name()));
         model.addAttribute("templates", names);
+        // id → "name · 10% off" for the coupon choice
+        model.addAttribute("coupons", Section.load(() -> {
+            Map<String, String> options = new LinkedHashMap<>();
+            coupons.list(0, 200, false).content().forEach(d -> options.put(d.id(),
+                    d.name() + " · " + CouponDefinition.display(d.kind(), d.value(), d.currency())));
+            return options;
+        }));
         model.addAttribute("channels", CHANNELS);
         model.addAttribute("schedules", SCHEDULES);
         model.addAttribute("metrics", METRICS);

@@ -284,14 +284,27 @@ class ConsoleJourneysTest {
         assertThat(marketer.get(campaignPath).body()).contains("The campaign is now: Cancelled");
         assertThat(marketer.get("/campaigns").body()).contains("Console campaign");
 
-        // launch one scheduled for later, pause and resume it
+        // launch one scheduled for later, with a coupon per recipient and a throttle; pause and resume it
+        api.admin().post().uri("/api/v1/coupons").body(Map.of("id", "console-5", "name", "Console five", "kind", "fixed",
+                "value", "5", "currency", "USD", "validDays", 30)).retrieve().toBodilessEntity();
+        assertThat(marketer.get("/campaigns/new").body()).contains("value=\"console-5\"").contains("Console five");
         form.put("name", "Console later");
         form.put("scheduleType", "at");
         form.put("at", "2030-01-01T09:00:00Z");
+        form.put("couponDefinitionId", "console-5");
+        form.put("perHour", "fast");
+        assertThat(marketer.post("/campaigns", form, true).body()).contains("id=\"campaign-problem\"")
+                .contains("sends per hour: a whole number, not &#39;fast&#39;");
+        form.put("perHour", "120");
         marketer.get("/campaigns/new");
         String later = marketer.post("/campaigns", form, true).headers().firstValue("Location").orElseThrow()
                 .replaceFirst("^https?://[^/]+", "");
-        marketer.get(later);
+        String laterPage = marketer.get(later).body();
+        assertThat(laterPage).contains("console-5").contains("120");
+        JsonNode stored = api.admin().get().uri("/api/v1/campaigns/" + later.substring(later.lastIndexOf('/') + 1))
+                .retrieve().body(JsonNode.class);
+        assertThat(stored.get("couponDefinitionId").asString()).isEqualTo("console-5");
+        assertThat(stored.get("perHour").asInt()).isEqualTo(120);
         assertThat(marketer.post(later + "/launch", Map.of(), true).statusCode()).isEqualTo(302);
         String laterId = later.substring(later.lastIndexOf('/') + 1);
         api.awaitJson(api.admin(), "/api/v1/campaigns/" + laterId, j -> !"launching".equals(j.get("status").asString()),
