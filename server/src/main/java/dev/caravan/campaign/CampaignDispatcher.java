@@ -148,7 +148,6 @@ class CampaignDispatcher {
         String reason;
         String sentOn;
         String messageId;
-        String status;
         boolean refused;
         boolean done;
 
@@ -192,7 +191,7 @@ class CampaignDispatcher {
             Update u = new Update();
             if (r.sentOn != null) {
                 u.set("state", "sent").set("channel", r.sentOn).set("messageId", r.messageId)
-                        .set("messageStatus", r.status).set("sentAt", now);
+                        .set("sentAt", now);
             } else {
                 u.set("state", r.refused ? "suppressed" : "failed").set("reason", r.reason).set("messageId", r.messageId);
             }
@@ -241,7 +240,6 @@ class CampaignDispatcher {
         if (r.sentOn == null) {
             r.sentOn = channel;
             r.messageId = result.messageId();
-            r.status = result.status();
         }
         if ("first".equals(c.channelMode)) r.done = true;
     }
@@ -304,11 +302,13 @@ class CampaignDispatcher {
     @EventListener
     void on(MessageStatusChanged e) {
         if (e.campaignId() == null || e.customerId() == null) return;
-        Update u = new Update().set("messageStatus", e.status());
+        // the message's status events can be published out of order (the consumer may report "sent" before the
+        // round that queued the message reports "queued"), so a status is recorded only over an older one
+        Update u = new Update().set("messageStatus", e.status()).set("messageStatusAt", e.at());
         if (e.status().equals("delivered") || e.status().equals("read")) u.min("deliveredAt", e.at());
         if (e.status().equals("read")) u.min("openedAt", e.at());
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(CampaignSend.idOf(e.campaignId(), e.customerId()))), u,
-                CampaignSend.class);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(CampaignSend.idOf(e.campaignId(), e.customerId()))
+                .and("messageStatusAt").not().gt(e.at())), u, CampaignSend.class);
     }
 
     @EventListener

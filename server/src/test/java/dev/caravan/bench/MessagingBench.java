@@ -33,19 +33,21 @@ import org.springframework.data.mongodb.core.query.Query;
  * Messaging throughput with every check on (marketing consent, channel policy, global frequency cap, quiet hours in
  * the customer's zone, per-channel rate limit): N marketing e-mails to a local GreenMail, then N WhatsApp template
  * messages to a WireMock stub of the Cloud API, requested as a campaign round does ({@code batch=500}: 500 requests
- * per {@link MessageService#sendAll}) or one by one ({@code batch=1}, 8 threads). Prints messages/s from the first request to the last "sent". Unless
+ * per {@link MessageService#sendAll}) or one by one ({@code batch=1}, 8 threads); {@code via=campaign} instead sends
+ * the e-mails as a campaign (a segment and a campaign created and launched over the HTTP API). Prints messages/s from the first request to the last "sent". Unless
  * {@code -Dbench.cold=true}, N e-mails to other customers warm the JVM up first.
  * <pre>
  * ./mvnw -q -pl server -am test-compile
  * java -cp "$(cat server/target/bench.cp):server/target/classes:server/target/test-classes:integrations/target/classes:integrations/target/test-classes" \
- *      dev.caravan.bench.MessagingBench [emails=10000] [whatsapp=5000] [backend=memory|h2] [consumers=32] [batch=500]
+ *      dev.caravan.bench.MessagingBench [emails=10000] [whatsapp=5000] [backend=memory|h2] [consumers=32] [batch=500] [via=api|campaign]
  * </pre>
  */
 public final class MessagingBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("emails", "10000", "whatsapp", "5000", "backend", "memory",
-                "consumers", "32", "batch", "500"));
+                "consumers", "32", "batch", "500",
+                "via", "api"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             a.put(kv[0], kv[1]);
@@ -97,6 +99,25 @@ public final class MessagingBench {
                     org.springframework.context.PayloadApplicationEvent<dev.caravan.messaging.MessageStatusChanged>>) e -> {
                 if ("sent".equals(e.getPayload().status())) sent.incrementAndGet();
             });
+            java.util.concurrent.atomic.AtomicLong firstSent = new java.util.concurrent.atomic.AtomicLong();
+            app.addApplicationListener((org.springframework.context.ApplicationListener<
+                    org.springframework.context.PayloadApplicationEvent<dev.caravan.messaging.MessageStatusChanged>>) e -> {
+                if ("sent".equals(e.getPayload().status())) firstSent.compareAndSet(0, System.nanoTime());
+            });
+            if ("campaign".equals(a.get("via"))) {
+                // the product's own path: a segment, a campaign to it, launched over the HTTP API; the dispatcher's
+                // rounds hand the sends to messaging
+                String key = app.getBean(dev.caravan.security.ApiKeyService.class)
+                        .issue("bench", java.util.Set.of(dev.caravan.security.Role.MARKETER), "bench").value();
+                String base = "http://127.0.0.1:" + app.getEnvironment().getRequiredProperty("local.server.port");
+                if (warmUp) {
+                    campaign("warm-up campaign (not counted)", base, key, "x", emails, sent, firstSent);
+                    sent.set(0);
+                }
+                campaign("e-mail campaign (GreenMail)", base, key, "e", emails, sent, firstSent);
+                System.out.printf("SMTP server received %d%n", mail.getReceivedMessages().length);
+                return;
+            }
             if (warmUp) {
                 // as many e-mails to other customers first: a running server has compiled its hot code long before
                 run("warm-up e-mails (not counted)", mongo, messages, "x", emails, batch, Channel.EMAIL, () -> -1, sent);
@@ -159,12 +180,58 @@ public final class MessagingBench {
         threadCpu.print();
     }
 
+    /** A segment of the prefix's customers, a campaign to it launched over the API; prints launch-to-last-sent. */
+    private static void campaign(String name, String base, String key, String prefix, int n,
+                                 java.util.concurrent.atomic.AtomicInteger sentCount,
+                                 java.util.concurrent.atomic.AtomicLong firstSent) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String segment = postJson(http, base + "/api/v1/segments", key, "{\"name\": \"bench " + prefix
+                + "\", \"condition\": {\"field\": \"tags\", \"op\": \"contains\", \"value\": \"bench-" + prefix + "\"}}");
+        String campaign = postJson(http, base + "/api/v1/campaigns", key, "{\"name\": \"bench " + prefix
+                + "\", \"segmentId\": \"" + id(segment) + "\", \"channels\": [\"email\"], \"templates\": "
+                + "{\"default\": \"win_back\"}, \"schedule\": {\"type\": \"now\"}}");
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
+        ThreadCpu threadCpu = new ThreadCpu();
+        firstSent.set(0);
+        long start = System.nanoTime();
+        postJson(http, base + "/api/v1/campaigns/" + id(campaign) + "/launch", key, "");
+        while (sentCount.get() < n) {
+            Thread.sleep(20);
+        }
+        long done = System.nanoTime();
+        double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
+        double total = (done - start) / 1e9;
+        double sending = (done - firstSent.get()) / 1e9;
+        System.out.printf("%s: %d sent %.1f s after the launch (first sent after %.1f s: audience snapshot and the "
+                        + "dispatcher's next tick); from the first to the last sent %.1f s = %.0f messages/s; process "
+                        + "CPU %.1f s = %.1f ms per message%n", name, n, total, total - sending, sending,
+                (n - 1) / sending, cpu, 1000 * cpu / n);
+        threadCpu.print();
+    }
+
+    private static String postJson(java.net.http.HttpClient http, String uri, String key, String json) throws Exception {
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(uri)).header("X-Api-Key", key)
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) throw new IllegalStateException(uri + ": " + r.statusCode() + " " + r.body());
+        return r.body();
+    }
+
+    private static String id(String json) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        if (!m.find()) throw new IllegalStateException("no id in " + json);
+        return m.group(1);
+    }
+
     private static void insertCustomers(MongoTemplate mongo, String prefix, int n, String zone) {
         List<Document> docs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             docs.add(new Document("_id", prefix + i).append("firstName", "Ann").append("timezone", zone)
                     .append("emails", List.of(prefix + i + "@example.com")).append("phones", List.of("+49151" + (10_000_000 + i)))
                     .append("consents", new Document("email", consent()).append("whatsapp", consent()))
+                    .append("tags", List.of("bench-" + prefix))
                     .append("createdAt", new Date()));
             if (docs.size() == 1000) {
                 mongo.getCollection("customers").insertMany(docs);

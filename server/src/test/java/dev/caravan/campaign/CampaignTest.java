@@ -80,6 +80,15 @@ class CampaignTest {
                         .retrieve().toBodilessEntity().getStatusCode().is2xxSuccessful()).isTrue();
             }
         }
+        // each send records its message's latest status, even when an older status is reported after it (the
+        // consumer can report "delivered" before the round that queued the message has reported "queued")
+        assertThat(sends(id, "test")).allSatisfy(s -> assertThat(s.getString("messageStatus")).isIn("delivered", "read"));
+        Document first = test.get(0);
+        dispatcher.on(new dev.caravan.messaging.MessageStatusChanged(first.getString("messageId"),
+                first.getString("customerId"), "inbox", "win_back", "marketing", "queued", null, null, null, null, null,
+                null, id, MONDAY_NOON.minusSeconds(1)));
+        assertThat(sends(id, "test").stream().filter(s -> s.get("_id").equals(first.get("_id"))).findFirst().orElseThrow()
+                .getString("messageStatus")).isIn("delivered", "read");
         JsonNode stats = api.awaitJson(api.admin(), "/api/v1/campaigns/" + id + "/stats",
                 st -> variant(st, "B").path("opened").asLong() == test.stream().filter(s -> s.getString("variant").equals("B")).count(),
                 Duration.ofSeconds(20));
