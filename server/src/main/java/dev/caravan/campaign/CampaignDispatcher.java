@@ -148,6 +148,7 @@ class CampaignDispatcher {
         String reason;
         String sentOn;
         String messageId;
+        String status;
         boolean refused;
         boolean done;
 
@@ -192,8 +193,11 @@ class CampaignDispatcher {
             if (r.sentOn != null) {
                 u.set("state", "sent").set("channel", r.sentOn).set("messageId", r.messageId)
                         .set("sentAt", now);
+                // a queued message's consumer records its status itself, possibly before this mark
+                if (!"queued".equals(r.status)) u.set("messageStatus", r.status);
             } else {
                 u.set("state", r.refused ? "suppressed" : "failed").set("reason", r.reason).set("messageId", r.messageId);
+                if (r.refused && r.messageId != null) u.set("messageStatus", "suppressed");
             }
             mark(marks, r.send, u);
         }
@@ -240,6 +244,7 @@ class CampaignDispatcher {
         if (r.sentOn == null) {
             r.sentOn = channel;
             r.messageId = result.messageId();
+            r.status = result.status();
         }
         if ("first".equals(c.channelMode)) r.done = true;
     }
@@ -301,14 +306,14 @@ class CampaignDispatcher {
 
     @EventListener
     void on(MessageStatusChanged e) {
-        if (e.campaignId() == null || e.customerId() == null) return;
-        // the message's status events can be published out of order (the consumer may report "sent" before the
-        // round that queued the message reports "queued"), so a status is recorded only over an older one
-        Update u = new Update().set("messageStatus", e.status()).set("messageStatusAt", e.at());
+        // A message's first status is recorded by the round that requested it (in its bulk mark): a consumer can
+        // report "sent" before the round gets to report "queued", which must not overwrite it.
+        if (e.campaignId() == null || e.customerId() == null || e.previousStatus() == null) return;
+        Update u = new Update().set("messageStatus", e.status());
         if (e.status().equals("delivered") || e.status().equals("read")) u.min("deliveredAt", e.at());
         if (e.status().equals("read")) u.min("openedAt", e.at());
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(CampaignSend.idOf(e.campaignId(), e.customerId()))
-                .and("messageStatusAt").not().gt(e.at())), u, CampaignSend.class);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(CampaignSend.idOf(e.campaignId(), e.customerId()))), u,
+                CampaignSend.class);
     }
 
     @EventListener

@@ -80,8 +80,8 @@ class CampaignTest {
                         .retrieve().toBodilessEntity().getStatusCode().is2xxSuccessful()).isTrue();
             }
         }
-        // each send records its message's latest status, even when an older status is reported after it (the
-        // consumer can report "delivered" before the round that queued the message has reported "queued")
+        // each send records its message's latest status, even when the message's first status ("queued", recorded by
+        // the round) is reported after the consumer's "delivered", as it can be
         assertThat(sends(id, "test")).allSatisfy(s -> assertThat(s.getString("messageStatus")).isIn("delivered", "read"));
         Document first = test.get(0);
         dispatcher.on(new dev.caravan.messaging.MessageStatusChanged(first.getString("messageId"),
