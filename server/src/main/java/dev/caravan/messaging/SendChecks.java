@@ -61,10 +61,11 @@ class SendChecks {
     }
 
     /**
-     * @param knownHistory the customer's send history as read a moment ago (null: read it now). Only for callers that
-     *                     write the cap reservation conditionally on this very version, so a stale copy can only make
-     *                     that write fail, never let a message through; and that re-evaluate anything but "send"
-     *                     with a fresh read.
+     * @param knownHistory the customer's send history as read a moment ago (null: read it now): read with the rest of
+     *                     a batch of requests (the request-time decision, which the send-time checks repeat), or the
+     *                     one a handed-over message was queued on — then the caller writes the cap reservation
+     *                     conditionally on this very version, so a stale copy can only make that write fail, never
+     *                     let a message through, and re-evaluates anything but "send" with a fresh read.
      */
     Decision evaluate(Customer c, Channel channel, Purpose purpose, MessageTemplate template,
                       Map<String, Object> params, String messageId, Instant now, MessageHistories.History knownHistory) {
