@@ -123,7 +123,8 @@ class OutboxStore {
         // the hottest write of the pipeline, in the driver's terms: the mapping layer spent as much CPU translating
         // this update as the driver and the store together spent carrying it out
         return mongo.getCollection(COLLECTION).updateOne(
-                // one flat filter document: an $and would hide the _id from the embedded store's index lookup
+                // exactly the fields of the id_lease_pending unique index, flat: the embedded store uses an index only
+                // for a query of exactly its fields (an $and of the same conditions is a collection scan there)
                 new Document("_id", id).append("leaseOwner", owner).append("pending", true),
                 Updates.combine(Updates.set("status", MessageStatus.SENDING.name()), Updates.inc("attempts", 1),
                         Updates.set("leaseUntil", Date.from(leaseUntil)),
