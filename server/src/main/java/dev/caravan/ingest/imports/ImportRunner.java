@@ -15,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 import com.mongodb.MongoBulkWriteException;
@@ -34,10 +39,11 @@ import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
- * Reads one uploaded CSV as a stream (constant memory: one batch of records at a time), hands valid records to the
- * ingest pipeline in batches and records every rejected line. Progress is the share of the upload's bytes read.
- * All writes are idempotent, so running the same job again (after a crash) or importing the same file twice
- * stores nothing new.
+ * Reads one uploaded CSV as a stream, hands valid records to the ingest pipeline in batches and records every rejected
+ * line. Parsing and writing overlap: while one batch is written (on the import's writer thread, batches strictly in
+ * order), the next one is parsed — at most two batches are held (constant memory). Progress is the share of the
+ * upload's bytes read. All writes are idempotent, so running the same job again (after a crash) or importing the same
+ * file twice stores nothing new.
  */
 class ImportRunner {
 
@@ -55,10 +61,13 @@ class ImportRunner {
     private final List<ImportedRecord> batch = new ArrayList<>();
     private final List<ImportError> errors = new ArrayList<>();
     private final Set<String> touchedCustomers = new HashSet<>();
-    private long rowsRead;
-    private long rowsImported;
-    private long rowsRejected;
-    private long records;
+    /** Writes batches in order, one at a time, while the reading thread parses the next one. */
+    private final ExecutorService writer;
+    private Future<?> writing;
+    private volatile long rowsRead;
+    private final AtomicLong rowsImported = new AtomicLong();
+    private final AtomicLong rowsRejected = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
 
     ImportRunner(Job job, Path file, ImportFormat format, IngestPipeline pipeline, JobService jobs,
                  MongoTemplate mongo, int batchSize) {
@@ -69,6 +78,11 @@ class ImportRunner {
         this.jobs = jobs;
         this.mongo = mongo;
         this.batchSize = batchSize;
+        this.writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "import-writer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     void run() {
@@ -114,8 +128,10 @@ class ImportRunner {
             }
             format.finish(sink);
             flush();
+            awaitWriting();
+            writeErrors();
             pipeline.completeBulk(touchedCustomers);
-            jobs.succeeded(job.getId(), counters(), rowsRejected == 0 ? "imported " + rowsImported + " rows"
+            jobs.succeeded(job.getId(), counters(), rowsRejected.get() == 0 ? "imported " + rowsImported + " rows"
                     : "imported " + rowsImported + " rows; " + rowsRejected + " rejected (see the error report)");
         } catch (IllegalArgumentException e) {
             jobs.failed(job.getId(), e.getMessage());
@@ -127,8 +143,11 @@ class ImportRunner {
                     + ". Rows before that are stored; fix the file and import it again.");
         } catch (RuntimeException e) {
             log.error("Import {} failed", job.getId(), e);
+            awaitQuietly();
             completeQuietly();
             jobs.failed(job.getId(), "the import failed after " + rowsRead + " rows: " + rootMessage(e));
+        } finally {
+            writer.shutdownNow();
         }
     }
 
@@ -143,30 +162,63 @@ class ImportRunner {
     }
 
     private void reject(long line, String reason) {
-        rowsRejected++;
-        errors.add(ImportError.of(job.getId(), line, reason));
+        rowsRejected.incrementAndGet();
+        synchronized (errors) {
+            errors.add(ImportError.of(job.getId(), line, reason));
+        }
     }
 
+    /** Hands the parsed batch to the writer once the previous one is written (an error there surfaces here). */
     private void flush() {
-        if (!batch.isEmpty()) {
-            List<IngestRecord> ingest = new ArrayList<>(batch.size());
-            for (ImportedRecord r : batch) {
+        List<ImportedRecord> parsed = new ArrayList<>(batch);
+        batch.clear();
+        awaitWriting();
+        writing = writer.submit(() -> write(parsed));
+    }
+
+    private void awaitWriting() {
+        if (writing == null) return;
+        try {
+            writing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the import was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            writing = null;
+        }
+    }
+
+    private void awaitQuietly() {
+        try {
+            awaitWriting();
+        } catch (RuntimeException e) {
+            log.warn("The last batch of import {} was not stored", job.getId(), e);
+        }
+    }
+
+    /** On the writer thread. */
+    private void write(List<ImportedRecord> parsed) {
+        if (!parsed.isEmpty()) {
+            List<IngestRecord> ingest = new ArrayList<>(parsed.size());
+            for (ImportedRecord r : parsed) {
                 ingest.add(new IngestRecord(null, "import", null, r.profile(), r.order(), r.ret(), null, null, null));
             }
             IngestPipeline.Outcome outcome = pipeline.writeBulk(ingest, job.getCreatedBy(), "import " + job.getId());
-            for (int i = 0; i < batch.size(); i++) {
-                ImportedRecord r = batch.get(i);
+            for (int i = 0; i < parsed.size(); i++) {
+                ImportedRecord r = parsed.get(i);
                 IngestPipeline.ItemOutcome o = outcome.items().get(i);
                 if (o.status() == IngestPipeline.Status.REJECTED) {
                     r.lines().forEach(line -> reject(line, o.error()));
                 } else {
-                    rowsImported += r.lines().size();
-                    records++;
+                    rowsImported.addAndGet(r.lines().size());
+                    records.incrementAndGet();
                     if (o.customerId() != null) touchedCustomers.add(o.customerId());
                 }
             }
             touchedCustomers.addAll(outcome.changedCustomers());
-            batch.clear();
         }
         writeErrors();
     }
@@ -174,6 +226,7 @@ class ImportRunner {
     private void flushQuietly() {
         try {
             flush();
+            awaitWriting();
         } catch (RuntimeException e) {
             log.warn("Could not store the last batch of import {}", job.getId(), e);
         }
@@ -189,23 +242,27 @@ class ImportRunner {
     }
 
     private void writeErrors() {
-        if (errors.isEmpty()) return;
+        List<ImportError> drained;
+        synchronized (errors) {
+            if (errors.isEmpty()) return;
+            drained = new ArrayList<>(errors);
+            errors.clear();
+        }
         BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, ImportError.class);
-        bulk.insert(new ArrayList<>(errors));
+        bulk.insert(drained);
         try {
             bulk.execute();
         } catch (BulkOperationException | MongoBulkWriteException e) {
             // already reported by an earlier run of the same job
         }
-        errors.clear();
     }
 
     private Map<String, Long> counters() {
         Map<String, Long> c = new LinkedHashMap<>();
         c.put("rowsRead", rowsRead);
-        c.put("rowsImported", rowsImported);
-        c.put("rowsRejected", rowsRejected);
-        c.put("records", records);
+        c.put("rowsImported", rowsImported.get());
+        c.put("rowsRejected", rowsRejected.get());
+        c.put("records", records.get());
         c.putAll(format.counters());
         return c;
     }
