@@ -6,13 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.caravan.common.store.ByIds;
 import dev.caravan.customer.Customer;
+import dev.caravan.customer.CustomerService;
 import dev.caravan.messaging.IdempotencyKeys;
 import dev.caravan.messaging.MessageConversion;
 import dev.caravan.messaging.MessageService;
@@ -44,20 +43,23 @@ class CampaignDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(CampaignDispatcher.class);
     /** How long one scheduled tick may keep dispatching rounds of a large campaign. */
-    static final Duration TICK_BUDGET = Duration.ofMinutes(1);
+    private static final Duration TICK_BUDGET = Duration.ofMinutes(1);
 
     private final MongoTemplate mongo;
     private final MessageService messages;
+    private final CustomerService customers;
     private final ObjectProvider<CouponIssuer> coupons;
     private final CampaignStats stats;
     private final CampaignProperties props;
     private final Clicks clicks;
     private final Clock clock;
 
-    CampaignDispatcher(MongoTemplate mongo, MessageService messages, ObjectProvider<CouponIssuer> coupons,
-                       CampaignStats stats, CampaignProperties props, Clicks clicks, Clock clock) {
+    CampaignDispatcher(MongoTemplate mongo, MessageService messages, CustomerService customers,
+                       ObjectProvider<CouponIssuer> coupons, CampaignStats stats, CampaignProperties props, Clicks clicks,
+                       Clock clock) {
         this.mongo = mongo;
         this.messages = messages;
+        this.customers = customers;
         this.coupons = coupons;
         this.stats = stats;
         this.props = props;
@@ -122,10 +124,7 @@ class CampaignDispatcher {
         List<CampaignSend> due = budget <= 0 ? List.of() : mongo.find(Query.query(Criteria.where("campaignId").is(c.id)
                 .and("state").is("pending").and("dueAt").lte(now)).with(Sort.by("dueAt")).limit(budget), CampaignSend.class);
         if (!due.isEmpty()) {
-            Map<String, Customer> customers = new HashMap<>();
-            ByIds.find(mongo, due.stream().map(CampaignSend::customerId).toList(), Customer.class)
-                    .forEach(x -> customers.put(x.getId(), x));
-            send(c, due, customers, now);
+            send(c, due, customers.getAll(due.stream().map(CampaignSend::customerId).toList()), now);
         }
         if (c.perHour != null) {
             mongo.updateFirst(Query.query(Criteria.where("_id").is(c.id)),
@@ -163,11 +162,11 @@ class CampaignDispatcher {
      * a refused or failed channel falls back to the next one; in "first" mode a recipient stops at the first channel
      * that takes the message.
      */
-    private void send(Campaign c, List<CampaignSend> due, Map<String, Customer> customers, Instant now) {
+    private void send(Campaign c, List<CampaignSend> due, Map<String, Customer> byId, Instant now) {
         BulkOperations marks = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, CampaignSend.class);
         List<Recipient> recipients = new ArrayList<>();
         for (CampaignSend s : due) {
-            Customer customer = customers.get(s.customerId());
+            Customer customer = byId.get(s.customerId());
             if (customer == null) {
                 mark(marks, s, new Update().set("state", "failed").set("reason", "customer_gone"));
             } else if (Suppressions.recentBuyer(c, customer, now)) {

@@ -139,7 +139,8 @@ class CampaignsPages {
         model.addAttribute("coupons", Section.load(() -> {
             Map<String, String> options = new LinkedHashMap<>();
             coupons.list(0, 200, false).content().forEach(d -> options.put(d.id(),
-                    d.name() + " · " + CouponDefinition.display(d.kind(), d.value(), d.currency())));
+                    (d.name() == null ? d.id() : d.name()) + " · "
+                            + CouponDefinition.display(d.kind(), d.value(), d.currency())));
             return options;
         }));
         model.addAttribute("channels", CHANNELS);

@@ -14,7 +14,6 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
 import dev.caravan.security.EncryptedFieldConverter;
 import org.bson.Document;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.BulkOperationException;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.domain.Sort;
@@ -63,14 +62,6 @@ class OutboxStore {
      */
     Set<Integer> insertAll(List<OutboxMessage> messages) {
         if (messages.isEmpty()) return Set.of();
-        if (messages.size() == 1) {
-            try {
-                mongo.insert(messages.get(0));
-                return Set.of();
-            } catch (DuplicateKeyException e) {
-                return Set.of(0);
-            }
-        }
         try {
             mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, OutboxMessage.class).insert(messages).execute();
             return Set.of();
